@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Both create .venv with this
+# machine's python3 and install the package when .venv is missing or pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-from-pyproject
+PORT   ?= 8866
+DASHBOARD ?= dashboards/stargate.ipynb
+# JupyterLab refuses to run as root without this flag; CI and these machines run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: serve test lab validate schema export-data format clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/voila $(DASHBOARD) --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=dashboards --no-browser $(ROOT_FLAG)
+
+validate: $(STAMP)
+	$(BIN)/python -m stargate_explainer validate
+
+schema: $(STAMP)
+	$(BIN)/python -m stargate_explainer schema > data/stargate.schema.json
+
+export-data: $(STAMP)
+	$(BIN)/python -m stargate_explainer export-data site/data
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .ruff_cache

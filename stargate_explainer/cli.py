@@ -1,0 +1,50 @@
+"""`python -m stargate_explainer validate|export-data|schema`: the dataset's command line.
+
+Problems in the data are reported as `FILE:LINE: field: message` with exit status 1; the command
+line never shows a Python traceback for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import settings
+from .data_export import export_data
+from .dataset import load
+from .problems import DataError
+from .schema import json_schema_text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stargate_explainer", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check a data file and report every problem")
+    validate.add_argument("file", nargs="?", type=Path, help="default: $STARGATE_DATA or data/")
+    export = commands.add_parser("export-data", help="write one CSV per table and one JSON")
+    export.add_argument("out_dir", type=Path)
+    export.add_argument("--data", type=Path, help="data file (default: as for validate)")
+    commands.add_parser("schema", help="print the JSON Schema of the data file")
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        sys.stdout.write(json_schema_text())
+        return 0
+    data_path = getattr(args, "file", None) or getattr(args, "data", None)
+    data_path = data_path or settings.DATA_PATH.value()
+    try:
+        dataset = load(data_path)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{data_path}: {count} problem{'s' * (count != 1)}", file=sys.stderr)
+        return 1
+    if args.command == "validate":
+        counts = ", ".join(f"{n} {table}" for table, n in dataset.counts().items())
+        print(f"{data_path}: OK ({counts})")
+        return 0
+    for path in export_data(dataset, args.out_dir):
+        print(path)
+    return 0

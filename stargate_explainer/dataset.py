@@ -1,0 +1,231 @@
+"""`load()` and the `Dataset` it returns: the validated data as pandas DataFrames.
+
+The columns listed in `COLUMNS` are the package's public API: notebooks, dashboards, exports and
+readers' own code rely on them, so the frames are built from this one declaration and a test
+checks that the README documents every column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import settings
+from .problems import DataError
+from .schema import TABLES, Document, Quote, Record, Text
+from .validate import validate_file
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "sources": {
+        "id": "Source id that records cite.",
+        "title": "Title of the page or document.",
+        "publisher": "Who published it (and the wire service, if any).",
+        "url": "Absolute http(s) address of the page that was read.",
+        "date_published": "Publication date (datetime; NaT when the page shows none).",
+        "date_accessed": "Date the page was read (datetime).",
+        "language": "ISO 639-1 language of the page.",
+        "kind": "primary, wire, news, aggregator, data, opinion or reference.",
+        "note": "What to know about the source (e.g. it quotes a primary text).",
+    },
+    "organisations": {
+        "id": "Organisation id.",
+        "name_en": "Name in English.",
+        "name_ja": "Name in Japanese.",
+        "kind": "company, fund, government, joint_venture, media or financier.",
+        "country": "ISO 3166-1 alpha-2 country of the headquarters.",
+        "role_en": "One-line role in the story, English.",
+        "role_ja": "One-line role in the story, Japanese.",
+        "ticker": "Stock ticker, if listed.",
+        "source_ids": "Tuple of source ids.",
+    },
+    "people": {
+        "id": "Person id.",
+        "name_en": "Name in English.",
+        "name_ja": "Name in Japanese.",
+        "org_id": "Organisation the person speaks for.",
+        "role_en": "Role in the story, English.",
+        "role_ja": "Role in the story, Japanese.",
+        "source_ids": "Tuple of source ids.",
+    },
+    "commitments": {
+        "id": "Commitment id.",
+        "org_id": "Organisation that commits.",
+        "to_id": "Organisation it commits to.",
+        "kind": "equity, technology, operations, financing or compute_purchase.",
+        "amount_usd_bn": "Amount in USD billions (NaN when not reported).",
+        "share_pct": "Share of equity in percent (NaN when not reported).",
+        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "as_of": "Date the commitment was stated (datetime).",
+        "description_en": "What is committed, English.",
+        "description_ja": "What is committed, Japanese.",
+        "source_ids": "Tuple of source ids.",
+    },
+    "events": {
+        "id": "Event id.",
+        "date": "Date (datetime); the first day of the period for coarser precision.",
+        "date_precision": "day, month, quarter or year.",
+        "planned": "True for a plan or expectation, False for something that happened.",
+        "lane": "plan, deal, site, financing, market, policy or dispute.",
+        "title_en": "Title, English.",
+        "title_ja": "Title, Japanese.",
+        "summary_en": "Summary, English.",
+        "summary_ja": "Summary, Japanese.",
+        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "org_ids": "Tuple of organisation ids involved.",
+        "amount_usd_bn": "Amount in USD billions (NaN when none).",
+        "source_ids": "Tuple of source ids.",
+    },
+    "market_moves": {
+        "id": "Market move id.",
+        "date": "Trading day (datetime).",
+        "ticker": "Ticker or index symbol.",
+        "exchange": "Exchange or market.",
+        "name_en": "Security name, English.",
+        "name_ja": "Security name, Japanese.",
+        "org_id": "Organisation, for a company's stock.",
+        "instrument": "stock, index or bond_yield.",
+        "change_pct": "Change on the day: percent, or percentage points when unit is pp.",
+        "unit": "pct or pp.",
+        "close": "Closing price or level (NaN when not reported).",
+        "currency": "Currency of close (ISO 4217), or pct / points.",
+        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "source_ids": "Tuple of source ids.",
+    },
+    "claims": {
+        "id": "Claim id.",
+        "speaker_id": "Person or organisation who said it.",
+        "date": "Date it was said (datetime); the first day of the period for coarser precision.",
+        "date_precision": "day, month, quarter or year.",
+        "text_original": "Verbatim words, in the original language.",
+        "text_lang": "ISO 639-1 language of text_original.",
+        "text_en": "The words in English.",
+        "text_ja": "The words in Japanese.",
+        "context_en": "Context, English.",
+        "context_ja": "Context, Japanese.",
+        "replies_to": "Id of the claim this answers, if any.",
+        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "source_ids": "Tuple of source ids.",
+    },
+    "fx": {
+        "date": "Date of the rate (datetime).",
+        "base": "Base currency (USD).",
+        "quote": "Quote currency (JPY, CNY).",
+        "rate": "Units of quote per one base.",
+        "source_ids": "Tuple of source ids.",
+    },
+    "comparisons": {
+        "id": "Comparison id.",
+        "kind": "programme (a historic project) or us_gdp (US GDP for one year).",
+        "name_en": "Name, English.",
+        "name_ja": "Name, Japanese.",
+        "period": "Years covered, as text.",
+        "nominal_usd_bn": "Cost or GDP in then-year USD billions.",
+        "adjusted_usd_bn": "Inflation-adjusted USD billions (NaN when not sourced).",
+        "base_year": "Dollar year of adjusted_usd_bn (nullable integer).",
+        "peak_gdp_share_pct": "Peak annual spending as percent of US GDP (NaN when not sourced).",
+        "source_ids": "Tuple of source ids.",
+    },
+    "corrections": {
+        "id": "Correction id.",
+        "found_in": "Where the wrong statement was published.",
+        "said_original": "The statement as published.",
+        "said_lang": "ISO 639-1 language of said_original.",
+        "said_en": "The statement in English.",
+        "said_ja": "The statement in Japanese.",
+        "truth_en": "What the sources show, English.",
+        "truth_ja": "What the sources show, Japanese.",
+        "source_ids": "Tuple of source ids.",
+    },
+}
+
+_DATE_COLUMNS = {"date", "date_published", "date_accessed", "as_of"}
+_FLOAT_COLUMNS = {
+    "amount_usd_bn",
+    "share_pct",
+    "change_pct",
+    "close",
+    "rate",
+    "nominal_usd_bn",
+    "adjusted_usd_bn",
+    "peak_gdp_share_pct",
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The Stargate dataset as one DataFrame per table; `COLUMNS` documents every column.
+
+    `document` keeps the validated records for code that needs the full nesting (the JSON
+    export); everything else should use the frames.
+    """
+
+    path: Path
+    document: Document
+    sources: pd.DataFrame
+    organisations: pd.DataFrame
+    people: pd.DataFrame
+    commitments: pd.DataFrame
+    events: pd.DataFrame
+    market_moves: pd.DataFrame
+    claims: pd.DataFrame
+    fx: pd.DataFrame
+    comparisons: pd.DataFrame
+    corrections: pd.DataFrame
+
+    @classmethod
+    def table_names(cls) -> list[str]:
+        return [f.name for f in fields(cls) if f.name not in ("path", "document")]
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in self.table_names()}
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Read, validate and return the dataset.
+
+    `path`, else `$STARGATE_DATA`, else the repository's `data/stargate.yaml`. Raises
+    `DataError` (with every problem, as `FILE:LINE: field: message`) when the file is invalid.
+    """
+    resolved = Path(path) if path is not None else settings.DATA_PATH.value()
+    document, problems = validate_file(resolved)
+    if document is None:
+        raise DataError(problems)
+    frames = {table: frame(table, getattr(document, table)) for table in TABLES}
+    return Dataset(path=resolved, document=document, **frames)
+
+
+def frame(table: str, records: list[Record]) -> pd.DataFrame:
+    """One table's records flattened to the public columns, in `COLUMNS` order."""
+    columns = COLUMNS[table]
+    out = pd.DataFrame([_flatten(record) for record in records], columns=list(columns))
+    for column in columns:
+        if column in _DATE_COLUMNS:
+            out[column] = pd.to_datetime(out[column])
+        elif column in _FLOAT_COLUMNS:
+            out[column] = out[column].astype("float64")
+        elif column == "base_year":
+            out[column] = out[column].astype("Int64")
+        elif column == "planned":
+            out[column] = out[column].astype(bool)
+    return out
+
+
+def _flatten(record: Record) -> dict[str, Any]:
+    """`name: Text` becomes name_en/name_ja, `text: Quote` text_original/…, `sources` becomes
+    `source_ids`, lists become tuples (hashable, and immutable like the record)."""
+    row: dict[str, Any] = {}
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if isinstance(value, Quote | Text):
+            for part, part_value in value.model_dump().items():
+                row[f"{name}_{part}"] = part_value
+        elif name == "sources":
+            row["source_ids"] = tuple(value)
+        elif isinstance(value, list):
+            row[name] = tuple(value)
+        else:
+            row[name] = value
+    return row

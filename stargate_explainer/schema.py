@@ -1,0 +1,292 @@
+"""The dataset's schema: one pydantic model per record kind.
+
+The models are the single definition of what a valid record is: the validator checks records
+against them, `data/stargate.schema.json` is generated from them (for editors), and the
+DataFrame columns are flattened from them. Cross-record rules (ids that must resolve, equity
+shares that must not pass 100 %) live in `validate.py`, because a model sees one record only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+_KANA_OR_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+PRICE_UNIT_PATTERN = r"^(?:[A-Z]{3}|pct|points)$"
+PATTERN_HELP = {
+    ID_PATTERN: "an id of lowercase letters, digits, '.', '_' and '-'",
+    URL_PATTERN: "an absolute http:// or https:// address",
+    LANGUAGE_PATTERN: "a two-letter ISO 639-1 language code such as 'en'",
+    COUNTRY_PATTERN: "a two-letter ISO 3166-1 country code such as 'US'",
+    CURRENCY_PATTERN: "a three-letter ISO 4217 currency code such as 'USD'",
+    PRICE_UNIT_PATTERN: "a currency code such as 'USD', or 'pct' or 'points'",
+    r"\S": "non-blank text",
+}
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"date {value} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}")
+    return value
+
+
+def _japanese(value: str) -> str:
+    if not _KANA_OR_KANJI.search(value):
+        raise ValueError("Japanese text has no Japanese characters (translation missing?)")
+    return value
+
+
+def _english(value: str) -> str:
+    if _KANA.search(value):
+        raise ValueError("English text contains Japanese kana (languages mixed up?)")
+    return value
+
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=80,
+        description="Lowercase id: letters, digits, '.', '_' and '-'.",
+    ),
+]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=5000, pattern=r"\S")]
+English = Annotated[NonEmpty, AfterValidator(_english)]
+Japanese = Annotated[NonEmpty, AfterValidator(_japanese)]
+Date = Annotated[dt.date, AfterValidator(_plausible_date)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Amount = Annotated[Number, Field(ge=0, description="USD billions, nominal.")]
+Percent = Annotated[Number, Field(ge=0, le=100)]
+SourceIds = Annotated[
+    list[Id],
+    Field(
+        min_length=1,
+        description="Ids of the sources that support every number, date and quote in the record.",
+    ),
+]
+LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="ISO 639-1 code.")]
+CurrencyCode = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code.")]
+
+Status = Literal["confirmed", "reported", "disputed", "unverified", "false", "superseded"]
+Lane = Literal["plan", "deal", "site", "financing", "market", "policy", "dispute"]
+Precision = Literal["day", "month", "quarter", "year"]
+CommitmentKind = Literal["equity", "technology", "operations", "financing", "compute_purchase"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Text(Record):
+    """A label or sentence in both languages of the explainer."""
+
+    en: English
+    ja: Japanese
+
+
+class Quote(Record):
+    """Words as said (`original`, in language `lang`), with English and Japanese renderings."""
+
+    original: NonEmpty
+    lang: LanguageCode
+    en: English
+    ja: Japanese
+
+
+class Meta(Record):
+    title: Text
+    description: Text
+    updated: Date = Field(description="Date the dataset was last revised.")
+    licence: NonEmpty
+
+
+class Source(Record):
+    id: Id
+    title: NonEmpty
+    publisher: NonEmpty
+    url: Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
+    date_published: Date | None = Field(description="Null when the page shows no date.")
+    date_accessed: Date
+    language: LanguageCode
+    kind: Literal["primary", "wire", "news", "aggregator", "data", "opinion", "reference"]
+    note: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Source:
+        if self.date_published and self.date_published > self.date_accessed:
+            raise ValueError("date_published is after date_accessed")
+        if self.date_accessed > dt.date.today():
+            raise ValueError("date_accessed is in the future")
+        return self
+
+
+class Organisation(Record):
+    id: Id
+    name: Text
+    kind: Literal["company", "fund", "government", "joint_venture", "media", "financier"]
+    country: Annotated[str, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-2.")]
+    role: Text
+    ticker: NonEmpty | None = None
+    sources: SourceIds
+
+
+class Person(Record):
+    id: Id
+    name: Text
+    org_id: Id
+    role: Text
+    sources: SourceIds
+
+
+class Commitment(Record):
+    id: Id
+    org_id: Id = Field(description="Who commits.")
+    to_id: Id = Field(description="To whom.")
+    kind: CommitmentKind
+    amount_usd_bn: Amount | None = None
+    share_pct: Percent | None = Field(default=None, description="Share of equity, if reported.")
+    status: Status
+    as_of: Date
+    description: Text
+    sources: SourceIds
+
+
+class Event(Record):
+    id: Id
+    date: Date = Field(description="First day of the period when the precision is coarser.")
+    date_precision: Precision
+    planned: bool = Field(strict=True, description="True for a plan or expectation.")
+    lane: Lane
+    title: Text
+    summary: Text
+    status: Status
+    org_ids: list[Id] = []
+    amount_usd_bn: Amount | None = None
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _date_matches_precision(self) -> Event:
+        _check_precision(self.date, self.date_precision)
+        return self
+
+
+def _check_precision(date: dt.date, precision: str) -> None:
+    """A coarse date is stored as the first day of its period, so that sorting and ranges work."""
+    period_start_months = {"quarter": (1, 4, 7, 10), "year": (1,)}
+    if precision != "day" and date.day != 1:
+        raise ValueError(f"a {precision}-precision date must be the 1st")
+    if date.month not in period_start_months.get(precision, range(1, 13)):
+        raise ValueError(f"a {precision}-precision date must start the period")
+
+
+class MarketMove(Record):
+    id: Id
+    date: Date
+    ticker: NonEmpty
+    exchange: NonEmpty
+    name: Text
+    org_id: Id | None = None
+    instrument: Literal["stock", "index", "bond_yield"]
+    change_pct: Number = Field(description="Day's change: % (unit pct) or percentage points (pp).")
+    unit: Literal["pct", "pp"]
+    close: Annotated[Number, Field(gt=0)] | None = None
+    currency: Annotated[str, Field(pattern=PRICE_UNIT_PATTERN)]
+    status: Status
+    sources: SourceIds
+
+
+class Claim(Record):
+    id: Id
+    speaker_id: Id
+    date: Date
+    date_precision: Precision = "day"
+    text: Quote
+    context: Text
+    replies_to: Id | None = None
+    status: Status
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _date_matches_precision(self) -> Claim:
+        _check_precision(self.date, self.date_precision)
+        return self
+
+
+class FxRate(Record):
+    date: Date
+    base: CurrencyCode
+    quote: CurrencyCode
+    rate: Annotated[Number, Field(gt=0)]
+    sources: SourceIds
+
+
+class Comparison(Record):
+    id: Id
+    kind: Literal["programme", "us_gdp"]
+    name: Text
+    period: NonEmpty
+    nominal_usd_bn: Amount
+    adjusted_usd_bn: Amount | None = None
+    base_year: Annotated[int, Field(strict=True, ge=1900, le=2100)] | None = None
+    peak_gdp_share_pct: Percent | None = None
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _adjusted_needs_base_year(self) -> Comparison:
+        if self.adjusted_usd_bn is not None and self.base_year is None:
+            raise ValueError("adjusted_usd_bn needs base_year (the dollars it is expressed in)")
+        return self
+
+
+class Correction(Record):
+    id: Id
+    found_in: NonEmpty = Field(description="Where the statement was published.")
+    said: Quote
+    truth: Text
+    sources: SourceIds
+
+
+class Document(Record):
+    """The whole data file. Tables are validated record by record (see `TABLES`) so that one bad
+    record does not hide the problems of the others."""
+
+    meta: Meta
+    sources: list[Source]
+    organisations: list[Organisation]
+    people: list[Person]
+    commitments: list[Commitment]
+    events: list[Event]
+    market_moves: list[MarketMove]
+    claims: list[Claim]
+    fx: list[FxRate]
+    comparisons: list[Comparison]
+    corrections: list[Correction]
+
+
+TABLES: dict[str, type[Record]] = {
+    name: field.annotation.__args__[0]  # type: ignore[union-attr]
+    for name, field in Document.model_fields.items()
+    if name != "meta"
+}
+
+
+def json_schema_text() -> str:
+    """The committed `data/stargate.schema.json`, byte for byte."""
+    schema = Document.model_json_schema()
+    schema["title"] = "Stargate Explained dataset"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

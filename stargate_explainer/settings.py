@@ -1,0 +1,65 @@
+"""Every setting of the package, typed, with its default and help text, in one place.
+
+Settings come from environment variables so that the same value reaches a Voilà kernel, a
+notebook, the CLI and the tests without plumbing. `tests/test_docs.py` checks that the README
+documents each one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_PATH = REPOSITORY_ROOT / "data" / "stargate.yaml"
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    env: str
+    type: type
+    default: T
+    help: str
+
+    def value(self) -> T:
+        raw = os.environ.get(self.env, "").strip()
+        if not raw:
+            return self.default
+        try:
+            return self.type(raw)
+        except ValueError:
+            # A mistyped limit must not turn into a traceback in a dashboard: fall back and say so
+            # through the default, which is always safe.
+            return self.default
+
+
+DATA_PATH = Setting(
+    env="STARGATE_DATA",
+    type=Path,
+    default=DEFAULT_DATA_PATH,
+    help="Dataset file the loader, CLI and dashboards read when no path is given.",
+)
+MAX_FILE_BYTES = Setting(
+    env="STARGATE_MAX_BYTES",
+    type=int,
+    default=32 * 1024 * 1024,
+    help="Largest data file accepted, in bytes; larger files are refused before parsing.",
+)
+MAX_NODES = Setting(
+    env="STARGATE_MAX_NODES",
+    type=int,
+    default=2_000_000,
+    help="Largest number of YAML nodes after alias expansion; stops alias bombs.",
+)
+MAX_DEPTH = Setting(
+    env="STARGATE_MAX_DEPTH",
+    type=int,
+    default=32,
+    help="Deepest nesting of lists and mappings accepted in a data file.",
+)
+
+ALL_SETTINGS: tuple[Setting, ...] = (DATA_PATH, MAX_FILE_BYTES, MAX_NODES, MAX_DEPTH)

@@ -1,0 +1,208 @@
+"""Checks a data file and reports every problem at once as `FILE:LINE: field.path: message`.
+
+Records are validated one by one against `schema.py`, so a single bad record never hides the
+others; records that pass then go through the cross-record rules (ids, references, shares).
+Nothing here writes to the data file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .problems import Problem
+from .schema import PATTERN_HELP, TABLES, Document, Meta, Record
+from .yaml_reader import FieldPath, ParsedYaml, dotted_path, read_yaml
+
+EQUITY_COUNTED_STATUSES = ("confirmed", "reported")
+
+
+def validate_file(path: Path) -> tuple[Document | None, list[Problem]]:
+    """Return the validated document, or None and the sorted list of every problem found."""
+    parsed, problems = read_yaml(path)
+    if parsed is None:
+        return None, problems
+    document, problems = _validate_parsed(str(path), parsed)
+    return (None, sorted(problems)) if problems else (document, [])
+
+
+def _validate_parsed(name: str, parsed: ParsedYaml) -> tuple[Document | None, list[Problem]]:
+    def problem(path: FieldPath, message: str) -> Problem:
+        return Problem(name, parsed.line_of(path), dotted_path(path) or "(document)", message)
+
+    data = parsed.data
+    if not isinstance(data, dict):
+        return None, [problem((), "the file must be a mapping with the tables " + _table_list())]
+
+    problems = [
+        problem((key,), f"unknown table{_suggestion(str(key), ['meta', *TABLES])}")
+        for key in data
+        if key != "meta" and key not in TABLES
+    ]
+    meta = _validate_record(Meta, data.get("meta"), ("meta",), problem, problems)
+    tables: dict[str, list[tuple[int, Any]]] = {}
+    for table, model in TABLES.items():
+        rows = data.get(table)
+        if not isinstance(rows, list):
+            found = "missing" if rows is None else f"a {type(rows).__name__}, not a list"
+            problems.append(problem((table,), f"table is {found}"))
+            rows = []
+        tables[table] = [
+            (index, record)
+            for index, row in enumerate(rows)
+            if (record := _validate_record(model, row, (table, index), problem, problems))
+        ]
+    problems.extend(_cross_record_problems(tables, _raw_ids(data), problem))
+    if problems or meta is None:
+        return None, problems
+    return Document.model_construct(
+        meta=meta, **{table: [record for _, record in rows] for table, rows in tables.items()}
+    ), []
+
+
+def _validate_record(
+    model: type[Record],
+    raw: Any,
+    path: FieldPath,
+    problem: Callable[[FieldPath, str], Problem],
+    problems: list[Problem],
+) -> Record | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        for detail in error.errors():
+            location = path + tuple(detail["loc"])
+            problems.append(problem(location, _message(model, detail)))
+        return None
+
+
+def _message(model: type[Record], detail: dict[str, Any]) -> str:
+    kind = detail["type"]
+    field = str(detail["loc"][-1]) if detail["loc"] else ""
+    if kind in ("missing", "too_short") and field == "sources":
+        return "no source: every number, date and quote needs at least one source id"
+    if kind == "missing":
+        return "missing required field"
+    if kind == "extra_forbidden":
+        return f"unknown field{_suggestion(field, list(model.model_fields))}"
+    if kind == "string_pattern_mismatch":
+        expected = PATTERN_HELP.get(
+            detail["ctx"]["pattern"], f"the pattern {detail['ctx']['pattern']}"
+        )
+        return f"must be {expected} (got {_shown(detail['input'])})"
+    if kind == "string_too_short":
+        return "empty text (a translation or value is missing)"
+    if kind == "model_type":
+        return f"expected a mapping of fields, got {_shown(detail['input'])}"
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    if kind in ("value_error", "assertion_error"):
+        return message
+    return f"{message} (got {_shown(detail['input'])})"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _suggestion(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _table_list() -> str:
+    return ", ".join(["meta", *TABLES])
+
+
+def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
+    """Ids as written, including those of records that failed validation: a reference to a
+    record with a typo in another field is not a second problem."""
+    return {
+        table: {
+            row["id"] for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)
+        }
+        for table in TABLES
+        if isinstance(rows := data.get(table), list)
+    }
+
+
+def _cross_record_problems(
+    tables: dict[str, list[tuple[int, Any]]],
+    raw_ids: dict[str, set[str]],
+    problem: Callable[[FieldPath, str], Problem],
+) -> Iterable[Problem]:
+    yield from _duplicate_ids(tables, problem)
+
+    def ids(table: str) -> set[str]:
+        return raw_ids.get(table, set())
+
+    source_ids = ids("sources")
+    organisation_ids = ids("organisations")
+    speaker_ids = organisation_ids | ids("people")
+    claim_ids = ids("claims")
+
+    references: list[tuple[str, str, set[str], str]] = [
+        ("people", "org_id", organisation_ids, "organisation"),
+        ("commitments", "org_id", organisation_ids, "organisation"),
+        ("commitments", "to_id", organisation_ids, "organisation"),
+        ("events", "org_ids", organisation_ids, "organisation"),
+        ("market_moves", "org_id", organisation_ids, "organisation"),
+        ("claims", "speaker_id", speaker_ids, "person or organisation"),
+        ("claims", "replies_to", claim_ids, "claim"),
+    ] + [(table, "sources", source_ids, "source") for table in TABLES if table != "sources"]
+    for table, field, known, what in references:
+        for index, record in tables[table]:
+            value = getattr(record, field)
+            values = value if isinstance(value, list) else [value]
+            for position, ref in enumerate(values):
+                if ref is not None and ref not in known:
+                    path = (table, index, field) + ((position,) if isinstance(value, list) else ())
+                    yield problem(
+                        path, f"unknown {what} id '{ref}'{_suggestion(ref, sorted(known))}"
+                    )
+
+    equity: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for index, record in tables["commitments"]:
+        if (
+            record.kind == "equity"
+            and record.share_pct is not None
+            and record.status in EQUITY_COUNTED_STATUSES
+        ):
+            equity[record.to_id].append((index, record.share_pct))
+    for to_id, shares in equity.items():
+        total = sum(share for _, share in shares)
+        if total > 100 + 1e-9:
+            yield problem(
+                ("commitments", shares[-1][0], "share_pct"),
+                f"equity shares in '{to_id}' add up to {total:g}% (over 100%)",
+            )
+
+
+def _duplicate_ids(
+    tables: dict[str, list[tuple[int, Any]]],
+    problem: Callable[[FieldPath, str], Problem],
+) -> Iterable[Problem]:
+    """Ids are unique per table; organisations and people share one namespace because claims
+    name their speaker by id from either."""
+    namespaces: dict[str, list[str]] = {
+        table: [table] for table in TABLES if "id" in TABLES[table].model_fields
+    }
+    namespaces["organisations"] = namespaces["people"] = ["organisations", "people"]
+    checked: set[tuple[str, ...]] = set()
+    for group in namespaces.values():
+        if tuple(group) in checked:
+            continue
+        checked.add(tuple(group))
+        members = [(table, index, record.id) for table in group for index, record in tables[table]]
+        counts = Counter(record_id for _, _, record_id in members)
+        first_seen: set[str] = set()
+        for table, index, record_id in members:
+            if counts[record_id] > 1:
+                if record_id in first_seen:
+                    yield problem((table, index, "id"), f"duplicate id '{record_id}'")
+                first_seen.add(record_id)
