@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# voila.json (read from this directory) holds the server settings; JUPYTER_PATH lets Voilà find
+# the repository's offline template in assets/jupyter.
 serve: $(STAMP)
-	$(BIN)/voila $(DASHBOARD) --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
+	JUPYTER_PATH=$(CURDIR)/assets/jupyter $(BIN)/voila $(DASHBOARD) --port=$(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,6 +16,8 @@ T = TypeVar("T")
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_PATH = REPOSITORY_ROOT / "data" / "stargate.yaml"
+# Voilà finds this template through JUPYTER_PATH=assets/jupyter (see the Makefile).
+VOILA_TEMPLATE = REPOSITORY_ROOT / "assets" / "jupyter" / "voila" / "templates" / "stargate"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,388 @@
+"""Pure functions from frames to plotly figures: one visual language for every view.
+
+Like plotly express, each function takes data and keywords and returns a `go.Figure`; none of
+them reads files or displays anything. Text from the data is escaped before plotly sees it,
+because plotly renders a subset of HTML in labels and hover text.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import i18n
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+GREY = "#8c8c8c"
+POSITIVE, NEGATIVE = "#0072B2", "#D55E00"
+FONT = "Noto Sans, Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, Helvetica, Arial, sans-serif"
+
+LANE_COLOURS = dict(
+    zip(
+        i18n.terms("lane"),
+        ("#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#000000", "#D55E00"),
+        strict=True,
+    )
+)
+COMMITMENT_STYLES = {
+    "equity": (PALETTE[0], "solid", 4),
+    "technology": (PALETTE[2], "dash", 2.5),
+    "operations": (PALETTE[1], "dot", 3),
+    "financing": (PALETTE[5], "dashdot", 2.5),
+    "compute_purchase": (PALETTE[4], "longdash", 2.5),
+}
+NODE_STYLES = {
+    "venture": ("#000000", 30, "square"),
+    "funder": (PALETTE[0], 22, "circle"),
+    "technology": (PALETTE[2], 18, "diamond"),
+    "other": (GREY, 14, "circle"),
+    "person": ("#ffffff", 10, "circle"),
+}
+
+
+def escape(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def wrap(value: str, lang: str, width: int = 60) -> str:
+    """Escaped text broken into hover-sized lines (Japanese has no spaces, so cut by count)."""
+    if lang == "ja":
+        width //= 2
+        lines = [value[i : i + width] for i in range(0, len(value), width)]
+    else:
+        lines = textwrap.wrap(value, width) or [""]
+    return "<br>".join(escape(line) for line in lines)
+
+
+def _layout(title: str, **extra) -> dict:
+    return dict(
+        title=dict(text=escape(title), x=0, xanchor="left", font=dict(size=16)),
+        font=dict(family=FONT, size=13, color="#222"),
+        template="plotly_white",
+        margin=dict(l=10, r=10, t=48, b=10),
+        hoverlabel=dict(font=dict(family=FONT)),
+        **extra,
+    )
+
+
+def org_chart(
+    nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, selected: str | None = None
+) -> go.Figure:
+    """Organisations and people as a network; commitments as edges whose colour and dash tell
+    their kind, so the chart still reads in greyscale."""
+    figure = go.Figure()
+    names = nodes.set_index("id")[f"name_{lang}"]
+    for kind, (colour, dash, width) in COMMITMENT_STYLES.items():
+        subset = edges[edges["kind"] == kind]
+        if subset.empty:
+            continue
+        xs, ys, mid_x, mid_y, hover = [], [], [], [], []
+        for edge in subset.itertuples():
+            xs += [edge.x0, edge.x1, None]
+            ys += [edge.y0, edge.y1, None]
+            mid_x.append((edge.x0 + edge.x1) / 2)
+            mid_y.append((edge.y0 + edge.y1) / 2)
+            amount = (
+                ""
+                if pd.isna(edge.amount_usd_bn)
+                else f" · {i18n.format_money(edge.amount_usd_bn, lang)}"
+            )
+            share = (
+                ""
+                if pd.isna(edge.share_pct)
+                else f" · {i18n.format_percent(edge.share_pct, lang, 0)}"
+            )
+            hover.append(
+                f"{escape(names[edge.org_id])} → {escape(names[edge.to_id])}<br>"
+                f"{escape(i18n.term('commitment', kind, lang))}{escape(amount)}{escape(share)}"
+                f"<br><i>{escape(i18n.term('status', edge.status, lang))}</i>"
+            )
+        label = i18n.term("commitment", kind, lang)
+        figure.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name=label,
+            legendgroup=kind,
+            hoverinfo="skip",
+            line=dict(color=colour, dash=dash, width=width),
+        )
+        figure.add_scatter(
+            x=mid_x,
+            y=mid_y,
+            mode="markers",
+            legendgroup=kind,
+            showlegend=False,
+            marker=dict(size=9, color=colour, opacity=0.35),
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    people = nodes[nodes["kind"] == "person"]
+    if not people.empty:
+        links_x, links_y = [], []
+        org_positions = nodes.set_index("id")
+        for person in people.itertuples():
+            links_x += [person.x, org_positions.loc[person.org_id, "x"], None]
+            links_y += [person.y, org_positions.loc[person.org_id, "y"], None]
+        figure.add_scatter(
+            x=links_x,
+            y=links_y,
+            mode="lines",
+            hoverinfo="skip",
+            showlegend=False,
+            line=dict(color="#bbbbbb", width=1),
+        )
+    for group, (colour, size, symbol) in NODE_STYLES.items():
+        subset = nodes[nodes["group"] == group]
+        if subset.empty:
+            continue
+        is_selected = subset["id"] == selected
+        figure.add_scatter(
+            x=subset["x"],
+            y=subset["y"],
+            mode="markers+text",
+            showlegend=False,
+            text=[escape(name) for name in subset[f"name_{lang}"]],
+            textposition="bottom center",
+            textfont=dict(size=11 if group == "person" else 12),
+            customdata=subset["id"],
+            hovertext=[
+                f"<b>{escape(row[f'name_{lang}'])}</b><br>{wrap(row[f'role_{lang}'], lang)}"
+                for _, row in subset.iterrows()
+            ],
+            hoverinfo="text",
+            marker=dict(
+                color=colour,
+                size=size,
+                symbol=symbol,
+                line=dict(
+                    color=["#D55E00" if s else "#333333" for s in is_selected],
+                    width=[4 if s else 1 for s in is_selected],
+                ),
+            ),
+        )
+    figure.update_layout(
+        _layout(
+            i18n.text("org.chart_title", lang),
+            height=680,
+            legend=dict(orientation="h", y=-0.02, x=0, title=None),
+            clickmode="event",
+            dragmode="pan",
+        )
+    )
+    figure.update_xaxes(visible=False, scaleanchor="y", scaleratio=1)
+    figure.update_yaxes(visible=False)
+    return figure
+
+
+def funding_per_funder(
+    per_funder: pd.DataFrame,
+    names: dict[str, str],
+    colours: dict[str, str],
+    lang: str,
+    currency: str = "USD",
+    rate: float = 1.0,
+) -> go.Figure:
+    labels = [escape(names[f]) for f in per_funder["funder"]]
+    figure = go.Figure(
+        go.Bar(
+            x=per_funder["amount_usd_bn"] * rate,
+            y=labels,
+            orientation="h",
+            marker_color=[colours[f] for f in per_funder["funder"]],
+            text=[
+                f"{i18n.format_money(a, lang, currency, rate)} ({i18n.format_percent(s, lang)})"
+                for a, s in zip(per_funder["amount_usd_bn"], per_funder["share_pct"], strict=True)
+            ],
+            textposition="auto",
+            customdata=per_funder["funder"],
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        _layout(i18n.text("funding.per_funder", lang), height=260, showlegend=False)
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title=escape(_unit_label(currency, lang)), rangemode="tozero")
+    return figure
+
+
+def funding_per_year(
+    per_year: pd.DataFrame,
+    names: dict[str, str],
+    colours: dict[str, str],
+    lang: str,
+    currency: str = "USD",
+    rate: float = 1.0,
+) -> go.Figure:
+    figure = go.Figure()
+    for funder, rows in per_year.groupby("funder", sort=False):
+        figure.add_bar(
+            x=[str(y) for y in rows["year"]],
+            y=rows["amount_usd_bn"] * rate,
+            name=escape(names[funder]),
+            marker_color=colours[funder],
+            hovertext=[i18n.format_money(a, lang, currency, rate) for a in rows["amount_usd_bn"]],
+            hovertemplate="%{x} · " + escape(names[funder]) + ": %{hovertext}<extra></extra>",
+        )
+    figure.update_layout(
+        _layout(
+            i18n.text("funding.per_year", lang),
+            height=300,
+            barmode="stack",
+            legend=dict(orientation="h", y=-0.15, x=0),
+        )
+    )
+    figure.update_yaxes(title=escape(_unit_label(currency, lang)), rangemode="tozero")
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def scale_comparison(programmes: pd.DataFrame, stargate_total: float, lang: str) -> go.Figure:
+    """Historic programmes (inflation-adjusted by their sources) beside the Stargate total."""
+    labels = [
+        f"{escape(row[f'name_{lang}'])} ({row['base_year']} $)"
+        if lang == "en"
+        else f"{escape(row[f'name_{lang}'])}（{row['base_year']}年ドル）"
+        for _, row in programmes.iterrows()
+    ]
+    stargate_label = escape(i18n.text("funding.stargate", lang))
+    values = [*programmes["adjusted_usd_bn"], stargate_total]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=[*labels, stargate_label],
+            orientation="h",
+            marker_color=[GREY] * len(programmes) + [PALETTE[0]],
+            text=[i18n.format_money(v, lang) for v in values],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        _layout(i18n.text("funding.scale", lang), height=80 + 34 * len(values), showlegend=False)
+    )
+    figure.update_xaxes(title=escape(_unit_label("USD", lang)), rangemode="tozero")
+    return figure
+
+
+def gdp_share(programmes: pd.DataFrame, stargate_share_pct: float, lang: str) -> go.Figure:
+    with_share = programmes.dropna(subset=["peak_gdp_share_pct"])
+    labels = [escape(name) for name in with_share[f"name_{lang}"]]
+    values = [*with_share["peak_gdp_share_pct"], stargate_share_pct]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=[*labels, escape(i18n.text("funding.stargate", lang))],
+            orientation="h",
+            marker_color=[GREY] * len(with_share) + [PALETTE[0]],
+            text=[i18n.format_percent(v, lang, 2) for v in values],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        _layout(
+            i18n.text("funding.gdp_share", lang), height=80 + 34 * len(values), showlegend=False
+        )
+    )
+    figure.update_xaxes(ticksuffix="%", rangemode="tozero")
+    return figure
+
+
+def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
+    """Events by lane over time: filled markers happened, hollow ones were planned, a red ring
+    marks what is disputed or unverified."""
+    figure = go.Figure()
+    lane_labels = {lane: i18n.term("lane", lane, lang) for lane in lanes}
+    for lane in lanes:
+        rows = events[events["lane"] == lane]
+        if rows.empty:
+            continue
+        hover = [
+            f"<b>{escape(i18n.format_date(r.date, lang, r.date_precision))}</b><br>"
+            f"<b>{escape(getattr(r, f'title_{lang}'))}</b><br>{wrap(getattr(r, f'summary_{lang}'), lang)}"
+            f"<br><i>{escape(i18n.term('status', r.status, lang))}</i>"
+            for r in rows.itertuples()
+        ]
+        figure.add_scatter(
+            x=rows["date"],
+            y=[lane_labels[lane]] * len(rows),
+            mode="markers",
+            name=escape(lane_labels[lane]),
+            customdata=rows["id"],
+            hovertext=hover,
+            hoverinfo="text",
+            marker=dict(
+                size=13,
+                color=LANE_COLOURS[lane],
+                line=dict(color=LANE_COLOURS[lane], width=2),
+                symbol=["circle-open" if planned else "circle" for planned in rows["planned"]],
+            ),
+        )
+    doubtful = events[
+        events["status"].isin(["disputed", "unverified", "false"]) & events["lane"].isin(lanes)
+    ]
+    if not doubtful.empty:
+        figure.add_scatter(
+            x=doubtful["date"],
+            y=[lane_labels[lane] for lane in doubtful["lane"]],
+            mode="markers",
+            name=escape(i18n.text("timeline.disputed", lang)),
+            hoverinfo="skip",
+            marker=dict(size=22, symbol="circle-open", color=NEGATIVE, line=dict(width=2)),
+        )
+    figure.update_layout(
+        _layout(
+            i18n.text("view.timeline", lang),
+            height=460,
+            clickmode="event",
+            legend=dict(orientation="h", y=-0.18, x=0),
+        )
+    )
+    figure.update_yaxes(
+        categoryorder="array", categoryarray=[lane_labels[lane] for lane in reversed(lanes)]
+    )
+    return figure
+
+
+def market_moves(moves: pd.DataFrame, lang: str) -> go.Figure:
+    """Percent moves on one trading day; a security with disputed figures gets one bar per
+    source's figure, labelled with the publisher."""
+    moves = moves[moves["unit"] == "pct"]
+    labels = [
+        escape(
+            f"{getattr(m, f'name_{lang}')}"
+            + (f" · {m.publisher}" if m.status == "disputed" else "")
+        )
+        for m in moves.itertuples()
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=moves["change_pct"],
+            y=labels,
+            orientation="h",
+            marker_color=[POSITIVE if c >= 0 else NEGATIVE for c in moves["change_pct"]],
+            marker_pattern_shape=["/" if s == "disputed" else "" for s in moves["status"]],
+            text=[i18n.format_percent(c, lang, 2, signed=True) for c in moves["change_pct"]],
+            textposition="auto",
+            customdata=moves["id"],
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        _layout(i18n.text("markets.change", lang), height=90 + 30 * len(moves), showlegend=False)
+    )
+    figure.update_xaxes(ticksuffix="%", zeroline=True, zerolinecolor="#555")
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def _unit_label(currency: str, lang: str) -> str:
+    if lang == "ja":
+        return {"USD": "10億ドル", "JPY": "10億円", "CNY": "10億元"}[currency]
+    return {"USD": "US$ billions", "JPY": "¥ billions", "CNY": "CN¥ billions"}[currency]

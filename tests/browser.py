@@ -1,0 +1,125 @@
+"""Real servers and real headless Chromium for the browser tests.
+
+Chromium is Debian's (/usr/bin/chromium), driven through Playwright with `executable_path`;
+every request that leaves 127.0.0.1 is aborted and recorded, so a CDN dependency fails a test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .conftest import ROOT
+
+CHROMIUM = Path(os.environ.get("STARGATE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+LOCAL_PREFIXES = ("http://127.0.0.1", "data:", "blob:", "about:")
+# The spinner is gone and every figure has drawn its SVG: "network idle" is not a ready signal.
+READY = """(figures) => {
+  const loading = document.querySelector('#loading');
+  if (loading && getComputedStyle(loading).display !== 'none') return false;
+  if (!document.querySelector('.sg-app, .sg-error')) return false;
+  return document.querySelectorAll('.stargate-figure .main-svg').length >= 2 * figures;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def voila_server(data: Path | None = None):
+    """`make serve`'s command on a free port; yields the base URL."""
+    port = free_port()
+    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "assets" / "jupyter"))
+    if data is not None:
+        env["STARGATE_DATA"] = str(data)
+    log = (ARTIFACTS / f"voila-{port}.log").open("w")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "voila"), "dashboards/stargate.ipynb", f"--port={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(
+                    f"{url}/voila/templates/stargate/static/plotly-basic.LICENSE", timeout=2
+                )
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"voila did not start; see {log.name}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@dataclass
+class PageRecord:
+    external: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def open_page(browser, url: str, width: int = 1280, height: int = 800):
+    """A new page with the network cut at the machine's edge; returns (page, record)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    record = PageRecord()
+
+    def route(request_route):
+        if request_route.request.url.startswith(LOCAL_PREFIXES):
+            request_route.continue_()
+        else:
+            record.external.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on(
+        "console", lambda message: message.type == "error" and record.errors.append(message.text)
+    )
+    page.on("pageerror", lambda error: record.errors.append(str(error)))
+    page.goto(url, wait_until="commit")
+    return page, record
+
+
+def wait_ready(page, figures: int = 0, timeout: float = 60_000) -> None:
+    page.wait_for_function(READY, arg=figures, timeout=timeout, polling=50)
+
+
+def screenshot(page, name: str) -> Path:
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Voilà scrolls inside #rendered_cells, so size the window to the content instead.
+    height = page.evaluate(
+        "Math.ceil(document.querySelector('.sg-app, .sg-error').getBoundingClientRect().bottom) + 40"
+    )
+    page.set_viewport_size(
+        {"width": page.viewport_size["width"], "height": min(max(height, 800), 6000)}
+    )
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,97 @@
+"""The dashboard's behaviour without a browser: widgets driven from Python as a reader would."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pytest
+
+from stargate_explainer import load
+from stargate_explainer.frames import Frames
+from stargate_explainer.state import VIEWS, ViewState
+from stargate_explainer.widgets import Dashboard, FundingView, OrgView, TimelineView, dashboard
+
+from .conftest import ROOT
+
+
+def values(array) -> list:
+    """Plotly's JSON sends numeric arrays base64-encoded; read them back."""
+    if isinstance(array, dict):
+        return list(np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]))
+    return list(array)
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return Frames(load())
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_opens_in_both_languages(frames, view):
+    app = Dashboard(frames, ViewState(view, "en"))
+    assert app.views[view].narrative.value
+    app.set_language("ja")
+    assert app.nav.options[0][0] == "組織図"
+    assert app.views[view].lang == "ja"
+
+
+def test_switching_view_builds_it_once_in_the_current_language(frames):
+    app = Dashboard(frames, ViewState("org", "ja"))
+    app.nav.value = "timeline"
+    assert set(app.views) == {"org", "timeline"}
+    assert app.views["timeline"].lang == "ja"
+    built = app.views["timeline"]
+    app.nav.value = "org"
+    app.nav.value = "timeline"
+    assert app.views["timeline"] is built
+
+
+def test_moving_a_share_rebalances_and_redraws(frames):
+    view = FundingView(frames, "en")
+    before = view.per_funder.revision
+    funder = view.funders[-1]
+    view.sliders[funder].value = 50
+    assert sum(view.shares.values()) == pytest.approx(100)
+    assert view.shares[funder] == pytest.approx(50)
+    assert sum(s.value for s in view.sliders.values()) == pytest.approx(100, abs=0.2)
+    assert view.preset.value == "custom"
+    assert view.per_funder.revision == before + 1
+    assert values(view.per_funder.figure["data"][0]["x"])[-1] == pytest.approx(
+        view.total.value * 0.5
+    )
+
+
+def test_preset_and_currency_change_the_amounts(frames):
+    view = FundingView(frames, "en")
+    view.preset.value = "equal"
+    assert set(round(v, 6) for v in view.shares.values()) == {100 / len(view.funders)}
+    usd = values(view.per_funder.figure["data"][0]["x"])[0]
+    view.currency.value = "JPY"
+    assert values(view.per_funder.figure["data"][0]["x"])[0] == pytest.approx(
+        usd * frames.fx("JPY").rate
+    )
+    assert "JPY" in view.fx_note.value
+
+
+def test_selecting_an_org_shows_its_commitments_and_sources(frames):
+    view = OrgView(frames, "en")
+    view.picker.value = "oracle"
+    assert 'data-node="oracle"' in view.details.value
+    assert "https://" in view.details.value
+    view._on_chart_click("mgx")
+    assert view.picker.value == "mgx" and 'data-node="mgx"' in view.details.value
+
+
+def test_timeline_filters_by_lane_and_shows_selected_sources(frames):
+    view = TimelineView(frames, "en")
+    view.lane_boxes["market"].value = False
+    assert "market" not in set(view.visible()["lane"])
+    event_id = view.visible().iloc[0]["id"]
+    view.picker.value = event_id
+    assert f'data-event="{event_id}"' in view.details.value
+
+
+def test_bad_data_gives_the_error_panel():
+    widget = dashboard(str(ROOT / "tests" / "bad_data" / "many_problems.yaml"), query="lang=ja")
+    assert 'role="alert"' in widget.value and "claims[0].speaker_id" in widget.value
