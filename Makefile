@@ -10,7 +10,7 @@ DASHBOARD ?= dashboards/stargate.ipynb
 # JupyterLab refuses to run as root without this flag; CI and these machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: serve test lab validate schema export-data format clean
+.PHONY: serve test bench lab validate schema export-data format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=dashboards --no-browser $(ROOT_FLAG)

@@ -58,11 +58,53 @@ def wrap(value: str, lang: str, width: int = 60) -> str:
     return "<br>".join(escape(line) for line in lines)
 
 
+# A small template of our own: "plotly_white" carries defaults for every trace type, and copying
+# and validating it made up most of the time of each redraw.
+TEMPLATE = dict(
+    layout=dict(
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis=dict(
+            gridcolor="#E5ECF6", linecolor="#BBBBBB", zerolinecolor="#BBBBBB", automargin=True
+        ),
+        yaxis=dict(
+            gridcolor="#E5ECF6", linecolor="#BBBBBB", zerolinecolor="#BBBBBB", automargin=True
+        ),
+        colorway=PALETTE,
+    )
+)
+
+
+class _Figure:
+    """Collects traces and layout as plain dicts and makes one `go.Figure` without plotly's
+    per-property validation, which cost more than everything else in a redraw. The tests
+    re-validate every figure with plotly's validators."""
+
+    def __init__(self) -> None:
+        self.data: list[dict] = []
+        self.layout: dict = {}
+
+    def add(self, kind: str, **trace) -> _Figure:
+        self.data.append({"type": kind, **trace})
+        return self
+
+    def update(self, **layout) -> _Figure:
+        for key, value in layout.items():
+            if isinstance(value, dict) and isinstance(self.layout.get(key), dict):
+                self.layout[key] = {**self.layout[key], **value}
+            else:
+                self.layout[key] = value
+        return self
+
+    def build(self) -> go.Figure:
+        return go.Figure(data=self.data, layout=self.layout, _validate=False)
+
+
 def _layout(title: str, **extra) -> dict:
     return dict(
         title=dict(text=escape(title), x=0, xanchor="left", font=dict(size=16)),
         font=dict(family=FONT, size=13, color="#222"),
-        template="plotly_white",
+        template=TEMPLATE,
         margin=dict(l=10, r=10, t=48, b=10),
         hoverlabel=dict(font=dict(family=FONT)),
         **extra,
@@ -74,7 +116,7 @@ def org_chart(
 ) -> go.Figure:
     """Organisations and people as a network; commitments as edges whose colour and dash tell
     their kind, so the chart still reads in greyscale."""
-    figure = go.Figure()
+    figure = _Figure()
     names = nodes.set_index("id")[f"name_{lang}"]
     for kind, (colour, dash, width) in COMMITMENT_STYLES.items():
         subset = edges[edges["kind"] == kind]
@@ -102,7 +144,8 @@ def org_chart(
                 f"<br><i>{escape(i18n.term('status', edge.status, lang))}</i>"
             )
         label = i18n.term("commitment", kind, lang)
-        figure.add_scatter(
+        figure.add(
+            "scatter",
             x=xs,
             y=ys,
             mode="lines",
@@ -111,7 +154,8 @@ def org_chart(
             hoverinfo="skip",
             line=dict(color=colour, dash=dash, width=width),
         )
-        figure.add_scatter(
+        figure.add(
+            "scatter",
             x=mid_x,
             y=mid_y,
             mode="markers",
@@ -128,7 +172,8 @@ def org_chart(
         for person in people.itertuples():
             links_x += [person.x, org_positions.loc[person.org_id, "x"], None]
             links_y += [person.y, org_positions.loc[person.org_id, "y"], None]
-        figure.add_scatter(
+        figure.add(
+            "scatter",
             x=links_x,
             y=links_y,
             mode="lines",
@@ -141,7 +186,8 @@ def org_chart(
         if subset.empty:
             continue
         is_selected = subset["id"] == selected
-        figure.add_scatter(
+        figure.add(
+            "scatter",
             x=subset["x"],
             y=subset["y"],
             mode="markers+text",
@@ -165,8 +211,8 @@ def org_chart(
                 ),
             ),
         )
-    figure.update_layout(
-        _layout(
+    figure.update(
+        **_layout(
             i18n.text("org.chart_title", lang),
             height=680,
             legend=dict(orientation="h", y=-0.02, x=0, title=None),
@@ -174,9 +220,9 @@ def org_chart(
             dragmode="pan",
         )
     )
-    figure.update_xaxes(visible=False, scaleanchor="y", scaleratio=1)
-    figure.update_yaxes(visible=False)
-    return figure
+    figure.update(xaxis=dict(visible=False, scaleanchor="y", scaleratio=1))
+    figure.update(yaxis=dict(visible=False))
+    return figure.build()
 
 
 def funding_per_funder(
@@ -188,27 +234,24 @@ def funding_per_funder(
     rate: float = 1.0,
 ) -> go.Figure:
     labels = [escape(names[f]) for f in per_funder["funder"]]
-    figure = go.Figure(
-        go.Bar(
-            x=per_funder["amount_usd_bn"] * rate,
-            y=labels,
-            orientation="h",
-            marker_color=[colours[f] for f in per_funder["funder"]],
-            text=[
-                f"{i18n.format_money(a, lang, currency, rate)} ({i18n.format_percent(s, lang)})"
-                for a, s in zip(per_funder["amount_usd_bn"], per_funder["share_pct"], strict=True)
-            ],
-            textposition="auto",
-            customdata=per_funder["funder"],
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+    figure = _Figure().add(
+        "bar",
+        x=per_funder["amount_usd_bn"] * rate,
+        y=labels,
+        orientation="h",
+        marker_color=[colours[f] for f in per_funder["funder"]],
+        text=[
+            f"{i18n.format_money(a, lang, currency, rate)} ({i18n.format_percent(s, lang)})"
+            for a, s in zip(per_funder["amount_usd_bn"], per_funder["share_pct"], strict=True)
+        ],
+        textposition="auto",
+        customdata=per_funder["funder"],
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    figure.update_layout(
-        _layout(i18n.text("funding.per_funder", lang), height=260, showlegend=False)
-    )
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title=escape(_unit_label(currency, lang)), rangemode="tozero")
-    return figure
+    figure.update(**_layout(i18n.text("funding.per_funder", lang), height=260, showlegend=False))
+    figure.update(yaxis=dict(autorange="reversed"))
+    figure.update(xaxis=dict(title=escape(_unit_label(currency, lang)), rangemode="tozero"))
+    return figure.build()
 
 
 def funding_per_year(
@@ -219,9 +262,10 @@ def funding_per_year(
     currency: str = "USD",
     rate: float = 1.0,
 ) -> go.Figure:
-    figure = go.Figure()
+    figure = _Figure()
     for funder, rows in per_year.groupby("funder", sort=False):
-        figure.add_bar(
+        figure.add(
+            "bar",
             x=[str(y) for y in rows["year"]],
             y=rows["amount_usd_bn"] * rate,
             name=escape(names[funder]),
@@ -229,17 +273,17 @@ def funding_per_year(
             hovertext=[i18n.format_money(a, lang, currency, rate) for a in rows["amount_usd_bn"]],
             hovertemplate="%{x} · " + escape(names[funder]) + ": %{hovertext}<extra></extra>",
         )
-    figure.update_layout(
-        _layout(
+    figure.update(
+        **_layout(
             i18n.text("funding.per_year", lang),
             height=300,
             barmode="stack",
             legend=dict(orientation="h", y=-0.15, x=0),
         )
     )
-    figure.update_yaxes(title=escape(_unit_label(currency, lang)), rangemode="tozero")
-    figure.update_xaxes(type="category")
-    return figure
+    figure.update(yaxis=dict(title=escape(_unit_label(currency, lang)), rangemode="tozero"))
+    figure.update(xaxis=dict(type="category"))
+    return figure.build()
 
 
 def scale_comparison(programmes: pd.DataFrame, stargate_total: float, lang: str) -> go.Figure:
@@ -252,52 +296,50 @@ def scale_comparison(programmes: pd.DataFrame, stargate_total: float, lang: str)
     ]
     stargate_label = escape(i18n.text("funding.stargate", lang))
     values = [*programmes["adjusted_usd_bn"], stargate_total]
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=[*labels, stargate_label],
-            orientation="h",
-            marker_color=[GREY] * len(programmes) + [PALETTE[0]],
-            text=[i18n.format_money(v, lang) for v in values],
-            textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+    figure = _Figure().add(
+        "bar",
+        x=values,
+        y=[*labels, stargate_label],
+        orientation="h",
+        marker_color=[GREY] * len(programmes) + [PALETTE[0]],
+        text=[i18n.format_money(v, lang) for v in values],
+        textposition="auto",
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    figure.update_layout(
-        _layout(i18n.text("funding.scale", lang), height=80 + 34 * len(values), showlegend=False)
+    figure.update(
+        **_layout(i18n.text("funding.scale", lang), height=80 + 34 * len(values), showlegend=False)
     )
-    figure.update_xaxes(title=escape(_unit_label("USD", lang)), rangemode="tozero")
-    return figure
+    figure.update(xaxis=dict(title=escape(_unit_label("USD", lang)), rangemode="tozero"))
+    return figure.build()
 
 
 def gdp_share(programmes: pd.DataFrame, stargate_share_pct: float, lang: str) -> go.Figure:
     with_share = programmes.dropna(subset=["peak_gdp_share_pct"])
     labels = [escape(name) for name in with_share[f"name_{lang}"]]
     values = [*with_share["peak_gdp_share_pct"], stargate_share_pct]
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=[*labels, escape(i18n.text("funding.stargate", lang))],
-            orientation="h",
-            marker_color=[GREY] * len(with_share) + [PALETTE[0]],
-            text=[i18n.format_percent(v, lang, 2) for v in values],
-            textposition="auto",
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+    figure = _Figure().add(
+        "bar",
+        x=values,
+        y=[*labels, escape(i18n.text("funding.stargate", lang))],
+        orientation="h",
+        marker_color=[GREY] * len(with_share) + [PALETTE[0]],
+        text=[i18n.format_percent(v, lang, 2) for v in values],
+        textposition="auto",
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    figure.update_layout(
-        _layout(
+    figure.update(
+        **_layout(
             i18n.text("funding.gdp_share", lang), height=80 + 34 * len(values), showlegend=False
         )
     )
-    figure.update_xaxes(ticksuffix="%", rangemode="tozero")
-    return figure
+    figure.update(xaxis=dict(ticksuffix="%", rangemode="tozero"))
+    return figure.build()
 
 
 def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
     """Events by lane over time: filled markers happened, hollow ones were planned, a red ring
     marks what is disputed or unverified."""
-    figure = go.Figure()
+    figure = _Figure()
     lane_labels = {lane: i18n.term("lane", lane, lang) for lane in lanes}
     for lane in lanes:
         rows = events[events["lane"] == lane]
@@ -309,7 +351,8 @@ def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
             f"<br><i>{escape(i18n.term('status', r.status, lang))}</i>"
             for r in rows.itertuples()
         ]
-        figure.add_scatter(
+        figure.add(
+            "scatter",
             x=rows["date"],
             y=[lane_labels[lane]] * len(rows),
             mode="markers",
@@ -328,7 +371,8 @@ def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
         events["status"].isin(["disputed", "unverified", "false"]) & events["lane"].isin(lanes)
     ]
     if not doubtful.empty:
-        figure.add_scatter(
+        figure.add(
+            "scatter",
             x=doubtful["date"],
             y=[lane_labels[lane] for lane in doubtful["lane"]],
             mode="markers",
@@ -336,18 +380,20 @@ def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
             hoverinfo="skip",
             marker=dict(size=22, symbol="circle-open", color=NEGATIVE, line=dict(width=2)),
         )
-    figure.update_layout(
-        _layout(
+    figure.update(
+        **_layout(
             i18n.text("view.timeline", lang),
             height=460,
             clickmode="event",
             legend=dict(orientation="h", y=-0.18, x=0),
         )
     )
-    figure.update_yaxes(
-        categoryorder="array", categoryarray=[lane_labels[lane] for lane in reversed(lanes)]
+    figure.update(
+        yaxis=dict(
+            categoryorder="array", categoryarray=[lane_labels[lane] for lane in reversed(lanes)]
+        )
     )
-    return figure
+    return figure.build()
 
 
 def market_moves(moves: pd.DataFrame, lang: str) -> go.Figure:
@@ -361,25 +407,24 @@ def market_moves(moves: pd.DataFrame, lang: str) -> go.Figure:
         )
         for m in moves.itertuples()
     ]
-    figure = go.Figure(
-        go.Bar(
-            x=moves["change_pct"],
-            y=labels,
-            orientation="h",
-            marker_color=[POSITIVE if c >= 0 else NEGATIVE for c in moves["change_pct"]],
-            marker_pattern_shape=["/" if s == "disputed" else "" for s in moves["status"]],
-            text=[i18n.format_percent(c, lang, 2, signed=True) for c in moves["change_pct"]],
-            textposition="auto",
-            customdata=moves["id"],
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+    figure = _Figure().add(
+        "bar",
+        x=moves["change_pct"],
+        y=labels,
+        orientation="h",
+        marker_color=[POSITIVE if c >= 0 else NEGATIVE for c in moves["change_pct"]],
+        marker_pattern_shape=["/" if s == "disputed" else "" for s in moves["status"]],
+        text=[i18n.format_percent(c, lang, 2, signed=True) for c in moves["change_pct"]],
+        textposition="auto",
+        customdata=moves["id"],
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    figure.update_layout(
-        _layout(i18n.text("markets.change", lang), height=90 + 30 * len(moves), showlegend=False)
+    figure.update(
+        **_layout(i18n.text("markets.change", lang), height=90 + 30 * len(moves), showlegend=False)
     )
-    figure.update_xaxes(ticksuffix="%", zeroline=True, zerolinecolor="#555")
-    figure.update_yaxes(autorange="reversed")
-    return figure
+    figure.update(xaxis=dict(ticksuffix="%", zeroline=True, zerolinecolor="#555"))
+    figure.update(yaxis=dict(autorange="reversed"))
+    return figure.build()
 
 
 def _unit_label(currency: str, lang: str) -> str:

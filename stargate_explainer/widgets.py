@@ -103,8 +103,8 @@ class View(Quiet):
     def set_language(self, lang: str) -> None:
         self.lang = lang
         self.narrative.value = f"<p>{panels.escape(i18n.text(f'narrative.{self.key}', lang))}</p>"
+        self.redraw()  # charts first: they are what the reader watches change
         self.relabel()
-        self.redraw()
 
     def relabel(self) -> None:
         """Update control labels for `self.lang`."""
@@ -281,19 +281,22 @@ class FundingView(View):
     def _on_preset(self, change) -> None:
         if self._syncing or change["new"] == "custom":
             return
-        self._set_shares(self.presets[change["new"]].shares)
+        self.shares = dict(self.presets[change["new"]].shares)
         self.redraw()
+        self._show_shares()
 
     def _on_share(self, funder: str, value: float) -> None:
+        """Redraw first, then move the other sliders: the chart is the reader's feedback."""
         if self._syncing:
             return
-        self._set_shares(funding.rebalance(self.shares, funder, value))
+        self.shares = funding.rebalance(self.shares, funder, value)
+        self.redraw(total_changed=False)
+        self._show_shares()
         with self.quietly():
             self.preset.value = "custom"
-        self.redraw(total_changed=False)
 
-    def _set_shares(self, shares: dict[str, float]) -> None:
-        self.shares = dict(shares)
+    def _show_shares(self) -> None:
+        shares = self.shares
         with self.quietly():
             for funder, slider in self.sliders.items():
                 slider.value = round(shares[funder], 1)

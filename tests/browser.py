@@ -46,7 +46,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def voila_server(data: Path | None = None):
+def voila_server(data: Path | None = None, notebook: Path = ROOT / "dashboards" / "stargate.ipynb"):
     """`make serve`'s command on a free port; yields the base URL."""
     port = free_port()
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "assets" / "jupyter"))
@@ -54,7 +54,7 @@ def voila_server(data: Path | None = None):
         env["STARGATE_DATA"] = str(data)
     log = (ARTIFACTS / f"voila-{port}.log").open("w")
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "voila"), "dashboards/stargate.ipynb", f"--port={port}"],
+        [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
         cwd=ROOT,
         env=env,
         stdout=log,

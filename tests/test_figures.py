@@ -138,3 +138,25 @@ def test_timeline_draws_only_the_lanes_asked_for(frames):
     }
     assert drawn == set(frames.timeline.query("lane in ['plan', 'deal']")["id"])
     assert json.loads(_json(figure))["layout"]["title"]["text"]
+
+
+def _every_figure(frames: Frames, lang: str) -> list[go.Figure]:
+    shares = dict.fromkeys(frames.funders, 100 / len(frames.funders))
+    names = {f: f for f in frames.funders}
+    colours = dict(zip(frames.funders, figures.PALETTE, strict=False))
+    return [
+        figures.org_chart(frames.org_nodes, frames.org_edges, lang, "stargate"),
+        figures.funding_per_funder(funding.amounts_per_funder(500, shares), names, colours, lang),
+        figures.funding_per_year(funding.amounts_per_year(500, shares), names, colours, lang),
+        figures.scale_comparison(frames.programmes, 500, lang),
+        figures.gdp_share(frames.programmes, 0.4, lang),
+        figures.timeline(frames.timeline, lang, sorted(set(frames.timeline["lane"]))),
+        figures.market_moves(frames.market_moves_on(frames.market_days[0]), lang),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_figure_passes_plotly_validation(frames, lang):
+    """Figures are built without plotly's validation for speed; here plotly checks them all."""
+    for figure in _every_figure(frames, lang):
+        go.Figure(json.loads(_json(figure)))  # raises on any invalid property
