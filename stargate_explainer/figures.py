@@ -18,6 +18,7 @@ from . import i18n
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 GREY = "#8c8c8c"
+LABEL_WIDTH = 30  # characters per axis-label line, so long names fit beside a phone-width chart
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"
 FONT = "Noto Sans, Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, Helvetica, Arial, sans-serif"
 
@@ -289,9 +290,8 @@ def funding_per_year(
 def scale_comparison(programmes: pd.DataFrame, stargate_total: float, lang: str) -> go.Figure:
     """Historic programmes (inflation-adjusted by their sources) beside the Stargate total."""
     labels = [
-        f"{escape(row[f'name_{lang}'])} ({row['base_year']} $)"
-        if lang == "en"
-        else f"{escape(row[f'name_{lang}'])}（{row['base_year']}年ドル）"
+        wrap(row[f"name_{lang}"], lang, LABEL_WIDTH)
+        + (f"<br>({row['base_year']} $)" if lang == "en" else f"<br>（{row['base_year']}年ドル）")
         for _, row in programmes.iterrows()
     ]
     stargate_label = escape(i18n.text("funding.stargate", lang))
@@ -315,7 +315,7 @@ def scale_comparison(programmes: pd.DataFrame, stargate_total: float, lang: str)
 
 def gdp_share(programmes: pd.DataFrame, stargate_share_pct: float, lang: str) -> go.Figure:
     with_share = programmes.dropna(subset=["peak_gdp_share_pct"])
-    labels = [escape(name) for name in with_share[f"name_{lang}"]]
+    labels = [wrap(name, lang, LABEL_WIDTH) for name in with_share[f"name_{lang}"]]
     values = [*with_share["peak_gdp_share_pct"], stargate_share_pct]
     figure = _Figure().add(
         "bar",
@@ -401,10 +401,8 @@ def market_moves(moves: pd.DataFrame, lang: str) -> go.Figure:
     source's figure, labelled with the publisher."""
     moves = moves[moves["unit"] == "pct"]
     labels = [
-        escape(
-            f"{getattr(m, f'name_{lang}')}"
-            + (f" · {m.publisher}" if m.status == "disputed" else "")
-        )
+        escape(getattr(m, f"name_{lang}"))
+        + (f"<br>{wrap(m.publisher, lang, LABEL_WIDTH)}" if m.status == "disputed" else "")
         for m in moves.itertuples()
     ]
     figure = _Figure().add(
@@ -415,12 +413,13 @@ def market_moves(moves: pd.DataFrame, lang: str) -> go.Figure:
         marker_color=[POSITIVE if c >= 0 else NEGATIVE for c in moves["change_pct"]],
         marker_pattern_shape=["/" if s == "disputed" else "" for s in moves["status"]],
         text=[i18n.format_percent(c, lang, 2, signed=True) for c in moves["change_pct"]],
-        textposition="auto",
+        textposition="outside",  # readable over the hatching of disputed figures
+        cliponaxis=False,
         customdata=moves["id"],
         hovertemplate="%{y}: %{text}<extra></extra>",
     )
     figure.update(
-        **_layout(i18n.text("markets.change", lang), height=90 + 30 * len(moves), showlegend=False)
+        **_layout(i18n.text("markets.change", lang), height=100 + 44 * len(moves), showlegend=False)
     )
     figure.update(xaxis=dict(ticksuffix="%", zeroline=True, zerolinecolor="#555"))
     figure.update(yaxis=dict(autorange="reversed"))
