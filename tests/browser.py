@@ -52,6 +52,7 @@ def voila_server(data: Path | None = None, notebook: Path = ROOT / "dashboards" 
     env = dict(os.environ, JUPYTER_PATH=str(ROOT / "assets" / "jupyter"))
     if data is not None:
         env["STARGATE_DATA"] = str(data)
+    ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / f"voila-{port}.log").open("w")
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
