@@ -22,13 +22,15 @@ LABEL_WIDTH = 30  # characters per axis-label line, so long names fit beside a p
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"
 FONT = "Noto Sans, Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Meiryo, Helvetica, Arial, sans-serif"
 
+# Vermillion is kept for disputes alone, since a black ring marks doubtful items in any lane.
 LANE_COLOURS = dict(
     zip(
         i18n.terms("lane"),
-        ("#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#000000", "#D55E00"),
+        ("#0072B2", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#7a7a7a", "#D55E00"),
         strict=True,
     )
 )
+DOUBTFUL_RING = "#000000"
 COMMITMENT_STYLES = {
     "equity": (PALETTE[0], "solid", 4),
     "technology": (PALETTE[2], "dash", 2.5),
@@ -378,7 +380,7 @@ def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
             mode="markers",
             name=escape(i18n.text("timeline.disputed", lang)),
             hoverinfo="skip",
-            marker=dict(size=22, symbol="circle-open", color=NEGATIVE, line=dict(width=2)),
+            marker=dict(size=22, symbol="circle-open", color=DOUBTFUL_RING, line=dict(width=2)),
         )
     figure.update(
         **_layout(

@@ -650,8 +650,14 @@ def dashboard(path: str | None = None, query: str | None = None) -> w.Widget:
     try:
         frames = Frames(load(path))
     except DataError as error:
-        return _html(panels.error_panel(error, state.lang))
+        return _error(error, state.lang)
     return Dashboard(frames, state).root
+
+
+def _error(error: DataError, lang: str) -> w.Widget:
+    box = w.VBox([_style(), _html(panels.error_panel(error, lang))])
+    box.add_class("sg-app")
+    return box
 
 
 def view(key: str, lang: str = "en", path: str | None = None) -> w.Widget:
@@ -659,7 +665,7 @@ def view(key: str, lang: str = "en", path: str | None = None) -> w.Widget:
     try:
         frames = Frames(load(path))
     except DataError as error:
-        return _html(panels.error_panel(error, lang))
+        return _error(error, lang)
     box = w.VBox([_style(), VIEW_CLASSES[key](frames, lang).widget])
     box.add_class("sg-app")
     return box

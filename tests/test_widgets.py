@@ -94,4 +94,5 @@ def test_timeline_filters_by_lane_and_shows_selected_sources(frames):
 
 def test_bad_data_gives_the_error_panel():
     widget = dashboard(str(ROOT / "tests" / "bad_data" / "many_problems.yaml"), query="lang=ja")
-    assert 'role="alert"' in widget.value and "claims[0].speaker_id" in widget.value
+    panel = widget.children[-1].value
+    assert 'role="alert"' in panel and "claims[0].speaker_id" in panel
