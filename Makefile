@@ -10,7 +10,7 @@ DASHBOARD ?= dashboards/stargate.ipynb
 # JupyterLab refuses to run as root without this flag; CI and these machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: serve test bench lab validate schema export-data format clean
+.PHONY: serve test bench export lab validate schema export-data format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ validate: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python -m stargate_explainer schema > data/stargate.schema.json
+
+export: $(STAMP)
+	$(BIN)/python -m stargate_explainer export-site site
 
 export-data: $(STAMP)
 	$(BIN)/python -m stargate_explainer export-data site/data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import settings
@@ -25,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export-data", help="write one CSV per table and one JSON")
     export.add_argument("out_dir", type=Path)
     export.add_argument("--data", type=Path, help="data file (default: as for validate)")
+    site = commands.add_parser("export-site", help="write the static site (HTML pages + data)")
+    site.add_argument("out_dir", type=Path)
+    site.add_argument("--data", type=Path, help="data file (default: as for validate)")
     commands.add_parser("schema", help="print the JSON Schema of the data file")
     args = parser.parse_args(argv)
 
@@ -44,6 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         counts = ", ".join(f"{n} {table}" for table, n in dataset.counts().items())
         print(f"{data_path}: OK ({counts})")
+        return 0
+    if args.command == "export-site":
+        from .export import build_site  # nbconvert is only needed here
+
+        started = time.perf_counter()
+        for path in build_site(dataset, args.out_dir):
+            print(f"{path} ({path.stat().st_size:,} bytes)")
+        print(f"exported in {time.perf_counter() - started:.1f} s")
         return 0
     for path in export_data(dataset, args.out_dir):
         print(path)

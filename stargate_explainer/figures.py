@@ -338,7 +338,9 @@ def gdp_share(programmes: pd.DataFrame, stargate_share_pct: float, lang: str) ->
     return figure.build()
 
 
-def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
+def timeline(
+    events: pd.DataFrame, lang: str, lanes: list[str], range_slider: bool = False
+) -> go.Figure:
     """Events by lane over time: filled markers happened, hollow ones were planned, a red ring
     marks what is disputed or unverified."""
     figure = _Figure()
@@ -395,6 +397,9 @@ def timeline(events: pd.DataFrame, lang: str, lanes: list[str]) -> go.Figure:
             categoryorder="array", categoryarray=[lane_labels[lane] for lane in reversed(lanes)]
         )
     )
+    if range_slider:  # the static site's date control, which needs no kernel
+        figure.update(height=560, xaxis=dict(rangeslider=dict(visible=True, thickness=0.08)))
+        figure.update(legend=dict(orientation="h", y=-0.42, x=0))
     return figure.build()
 
 

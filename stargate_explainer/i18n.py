@@ -144,6 +144,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "sources.all": ("All", "すべて"),
     "sources.count": ("{n} of {total} sources", "{total}件中{n}件"),
     "sources.accessed": ("read", "閲覧"),
+    # Static site
+    "site.exported": ("Exported", "書き出し日"),
+    "site.downloads": ("Download the data (CSV, JSON)", "データをダウンロード（CSV・JSON）"),
+    "site.timeline_hint": (
+        "Click a lane in the legend to hide or show it; drag the handles under the chart to "
+        "change the dates; click an event for its sources.",
+        "凡例の分類をクリックすると表示・非表示を切り替えられます。グラフ下のつまみで期間を変え、"
+        "出来事をクリックすると出典が表示されます。",
+    ),
     # Errors
     "error.title": ("The dataset could not be loaded", "データを読み込めませんでした"),
     "error.intro": ("{n} problem(s) in {file}:", "{file} に{n}件の問題があります："),

@@ -104,6 +104,15 @@ def node_details(frames: Frames, node_id: str, lang: str) -> str:
     return f'<div class="sg-details" data-node="{escape(node_id)}">{"".join(parts)}</div>'
 
 
+def person_details(frames: Frames, person_id: str, lang: str) -> str:
+    person = frames.org_nodes.set_index("id").loc[person_id]
+    return (
+        f'<div class="sg-details" data-node="{escape(person_id)}">'
+        f"<h3>{escape(person[f'name_{lang}'])}</h3><p>{escape(person[f'role_{lang}'])}</p>"
+        f"{source_items(frames, person['source_ids'], lang)}</div>"
+    )
+
+
 def event_details(frames: Frames, event: pd.Series, lang: str) -> str:
     date = i18n.format_date(event["date"], lang, event["date_precision"])
     planned = i18n.text("timeline.planned" if event["planned"] else "timeline.happened", lang)

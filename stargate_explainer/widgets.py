@@ -145,15 +145,9 @@ class OrgView(View):
         )
 
     def _details(self) -> str:
-        node = self.nodes.set_index("id").loc[self.selected]
-        if node["kind"] == "person":
-            return (
-                f'<div class="sg-details" data-node="{panels.escape(self.selected)}">'
-                f"<h3>{panels.escape(node[f'name_{self.lang}'])}</h3>"
-                f"<p>{panels.escape(node[f'role_{self.lang}'])}</p>"
-                f"{panels.source_items(self.frames, node['source_ids'], self.lang)}</div>"
-            )
-        return panels.node_details(self.frames, self.selected, self.lang)
+        kind = self.nodes.set_index("id").loc[self.selected, "kind"]
+        details = panels.node_details if kind == "organisation" else panels.person_details
+        return details(self.frames, self.selected, self.lang)
 
     def _on_pick(self, change) -> None:
         if not self._syncing and change["new"] and change["new"] != self.selected:
