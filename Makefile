@@ -10,6 +10,11 @@ DASHBOARD ?= dashboards/stargate.ipynb
 # JupyterLab refuses to run as root without this flag; CI and these machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Kernels run in dashboards/, so a relative data path is made absolute here.
+ifdef STARGATE_DATA
+export STARGATE_DATA := $(abspath $(STARGATE_DATA))
+endif
+
 .PHONY: serve test bench export lab validate schema export-data format clean
 
 $(STAMP): pyproject.toml

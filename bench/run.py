@@ -19,7 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -121,7 +121,7 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=20, help="inputs per interaction")
     args = parser.parse_args()
     results: dict = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
     }
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch:

@@ -102,7 +102,9 @@ def view_figures(frames: Frames, key: str, lang: str) -> dict[str, go.Figure]:
         colours = dict(zip(frames.funders, figures.PALETTE, strict=False))
         shares = frames.presets[0].shares
         total = float(frames.announcement["amount_usd_bn"])
-        per_year = funding.amounts_per_year(total, shares)
+        per_year = funding.amounts_per_year(
+            total, shares, float(frames.initial_deployment["amount_usd_bn"])
+        )
         peak = per_year.groupby("year")["amount_usd_bn"].sum().max()
         gdp = frames.latest_gdp["nominal_usd_bn"]
         return {

@@ -7,13 +7,13 @@ because plotly renders a subset of HTML in labels and hover text.
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import i18n
+from .panels import escape
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -45,10 +45,6 @@ NODE_STYLES = {
     "other": (GREY, 14, "circle"),
     "person": ("#ffffff", 10, "circle"),
 }
-
-
-def escape(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def wrap(value: str, lang: str, width: int = 60) -> str:
@@ -341,8 +337,8 @@ def gdp_share(programmes: pd.DataFrame, stargate_share_pct: float, lang: str) ->
 def timeline(
     events: pd.DataFrame, lang: str, lanes: list[str], range_slider: bool = False
 ) -> go.Figure:
-    """Events by lane over time: filled markers happened, hollow ones were planned, a red ring
-    marks what is disputed or unverified."""
+    """Events by lane over time: filled markers happened, hollow ones were planned, a black
+    ring marks what is disputed or unverified."""
     figure = _Figure()
     lane_labels = {lane: i18n.term("lane", lane, lang) for lane in lanes}
     for lane in lanes:

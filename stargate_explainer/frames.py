@@ -13,8 +13,10 @@ from functools import cached_property
 
 import pandas as pd
 
+from . import i18n
 from .dataset import Dataset
 from .funding import shares_from_amounts
+from .problems import DataError, Problem
 
 VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
@@ -62,6 +64,42 @@ class Frames:
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
+        problems = self.missing_anchors()
+        if problems:
+            raise DataError(problems)
+
+    def missing_anchors(self) -> list[Problem]:
+        """The records the explainer is built around. A file can be valid data without them (the
+        tests' minimal dataset is), but the views cannot be drawn from it."""
+        dataset, name = self.dataset, str(self.dataset.path)
+        problems = []
+        if VENTURE_ID not in set(dataset.organisations["id"]):
+            problems.append(
+                Problem(name, 1, "organisations", f"the views need organisation '{VENTURE_ID}'")
+            )
+        events = dataset.events.set_index("id")
+        for event_id in (ANNOUNCEMENT_EVENT_ID, INITIAL_DEPLOYMENT_EVENT_ID):
+            if event_id not in events.index or pd.isna(events.loc[event_id, "amount_usd_bn"]):
+                problems.append(
+                    Problem(
+                        name, 1, "events", f"the views need event '{event_id}' with amount_usd_bn"
+                    )
+                )
+        needs = {
+            "an equity commitment to the venture with amount_usd_bn": not self.equity_to_venture[
+                "amount_usd_bn"
+            ]
+            .notna()
+            .any(),
+            "a market move": dataset.market_moves.empty,
+            "a comparison of kind us_gdp": not (dataset.comparisons["kind"] == "us_gdp").any(),
+        }
+        problems += [
+            Problem(name, 1, "(dataset)", f"the views need {what}")
+            for what, missing in needs.items()
+            if missing
+        ]
+        return problems
 
     # --- dates -------------------------------------------------------------------------
     @cached_property
@@ -85,10 +123,11 @@ class Frames:
 
     @cached_property
     def funders(self) -> list[str]:
-        """Equity funders of the venture, largest reported amount first."""
-        equity = self.equity_to_venture
-        order = equity.groupby("org_id")["amount_usd_bn"].max().sort_values(ascending=False)
-        return list(order.index)
+        """Equity funders of the venture with a reported amount, largest first (the split can
+        only be drawn for funders whose amount is known)."""
+        equity = self.equity_to_venture.dropna(subset=["amount_usd_bn"])
+        order = equity.groupby("org_id")["amount_usd_bn"].max()
+        return sorted(order.index, key=lambda org: (-order[org], org))
 
     @cached_property
     def technology_partners(self) -> list[str]:
@@ -103,7 +142,9 @@ class Frames:
     def presets(self) -> list[Preset]:
         """One preset per date on which amounts were reported, carrying each funder's latest
         earlier amount when that date's report does not name it, plus equal shares."""
-        equity = self.equity_to_venture.dropna(subset=["amount_usd_bn"]).sort_values("as_of")
+        equity = self.equity_to_venture.dropna(subset=["amount_usd_bn"]).sort_values(
+            ["as_of", "id"], kind="stable"
+        )
         presets = []
         for as_of in sorted(equity["as_of"].unique()):
             known = equity[equity["as_of"] <= as_of]
@@ -137,8 +178,9 @@ class Frames:
 
     @cached_property
     def currencies(self) -> list[str]:
-        quotes = sorted(set(self.dataset.fx.loc[self.dataset.fx["base"] == "USD", "quote"]))
-        return ["USD", *quotes]
+        """USD and every currency with a dated USD rate that the explainer can write out."""
+        quotes = set(self.dataset.fx.loc[self.dataset.fx["base"] == "USD", "quote"])
+        return ["USD", *sorted(quotes & set(i18n.terms("currency")) - {"USD"})]
 
     @cached_property
     def programmes(self) -> pd.DataFrame:

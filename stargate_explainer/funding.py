@@ -11,7 +11,6 @@ from collections.abc import Mapping
 import pandas as pd
 
 YEARS = (2025, 2026, 2027, 2028)
-INITIAL_DEPLOYMENT_USD_BN = 100.0  # "deploying $100 billion immediately" (see the event's sources)
 
 
 def rebalance(shares: Mapping[str, float], changed: str, value: float) -> dict[str, float]:
@@ -48,14 +47,16 @@ def amounts_per_funder(total_usd_bn: float, shares: Mapping[str, float]) -> pd.D
     )
 
 
-def amounts_per_year(total_usd_bn: float, shares: Mapping[str, float]) -> pd.DataFrame:
+def amounts_per_year(
+    total_usd_bn: float, shares: Mapping[str, float], initial_usd_bn: float
+) -> pd.DataFrame:
     """Columns: year, funder, amount_usd_bn.
 
     An illustration, labelled as such in the views: the first year carries the announced
-    initial deployment (or the whole total if smaller), the remaining years share the rest
-    equally.
+    initial deployment `initial_usd_bn` (or the whole total if smaller), the remaining years
+    share the rest equally.
     """
-    first = min(total_usd_bn, INITIAL_DEPLOYMENT_USD_BN)
+    first = min(total_usd_bn, initial_usd_bn)
     later = (total_usd_bn - first) / (len(YEARS) - 1)
     rows = []
     for index, year in enumerate(YEARS):

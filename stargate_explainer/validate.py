@@ -166,6 +166,8 @@ def _cross_record_problems(
                         path, f"unknown {what} id '{ref}'{_suggestion(ref, sorted(known))}"
                     )
 
+    yield from _reply_cycles(tables, problem)
+
     equity: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for index, record in tables["commitments"]:
         if (
@@ -180,6 +182,29 @@ def _cross_record_problems(
             yield problem(
                 ("commitments", shares[-1][0], "share_pct"),
                 f"equity shares in '{to_id}' add up to {total:g}% (over 100%)",
+            )
+
+
+def _reply_cycles(
+    tables: dict[str, list[tuple[int, Any]]],
+    problem: Callable[[FieldPath, str], Problem],
+) -> Iterable[Problem]:
+    """A claim that ends up replying to itself has no first statement to hang under."""
+    replies = {record.id: record.replies_to for _, record in tables["claims"] if record.replies_to}
+    index_of = {record.id: index for index, record in tables["claims"]}
+    reported: set[str] = set()
+    for start in replies:
+        chain, current = [start], replies[start]
+        while current in replies and current not in chain:
+            chain.append(current)
+            current = replies[current]
+        if current in chain and current not in reported:
+            cycle = chain[chain.index(current) :]
+            reported.update(cycle)
+            first = min(cycle, key=index_of.__getitem__)
+            path = " → ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
+            yield problem(
+                ("claims", index_of[first], "replies_to"), f"replies form a cycle: {path}"
             )
 
 

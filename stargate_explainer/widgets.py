@@ -20,10 +20,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import traitlets
 
-from . import figures, funding, i18n, panels
+from . import figures, funding, i18n, panels, settings
 from .dataset import load
 from .frames import Frames
-from .problems import DataError
+from .problems import DataError, Problem
 from .settings import VOILA_TEMPLATE
 from .state import VIEWS, ViewState
 
@@ -175,7 +175,7 @@ class FundingView(View):
         first = frames.presets[0]
         self.shares = dict(first.shares)
         total = float(frames.announcement["amount_usd_bn"])
-        initial = float(frames.initial_deployment["amount_usd_bn"])
+        initial = self.initial = float(frames.initial_deployment["amount_usd_bn"])
         self.total = w.FloatSlider(
             value=total,
             min=initial,
@@ -309,7 +309,7 @@ class FundingView(View):
                 fx.rate,
             )
         )
-        per_year = funding.amounts_per_year(total, self.shares)
+        per_year = funding.amounts_per_year(total, self.shares, self.initial)
         self.per_year.show(
             figures.funding_per_year(per_year, names, self.colours, lang, fx.currency, fx.rate)
         )
@@ -344,22 +344,20 @@ class FundingView(View):
                 f"<p>{panels.escape(i18n.text('funding.scale_note', lang))} "
                 f"{panels.escape(i18n.text('funding.gdp_note', lang, year=gdp['period'], gdp=i18n.format_money(gdp['nominal_usd_bn'], lang)))}</p>"
             )
-        equity = self.frames.equity_to_venture
-        used = (
-            preset.source_ids if preset else tuple(i for ids in equity["source_ids"] for i in ids)
-        )
-        statuses = [preset.status] if preset and preset.key != "equal" else list(equity["status"])
+        # Only a reported preset plots reported amounts; an equal or custom split is the
+        # reader's own, so only the totals, rates and comparisons are cited then.
+        reported = preset is not None and preset.key != "equal"
         self.footer.value = panels.source_footer(
             self.frames,
             [
-                *used,
+                *(preset.source_ids if reported else ()),
                 *fx.source_ids,
                 *self.frames.announcement["source_ids"],
                 *self.frames.initial_deployment["source_ids"],
                 *(i for ids in self.frames.programmes["source_ids"] for i in ids),
                 *self.frames.latest_gdp["source_ids"],
             ],
-            statuses,
+            [preset.status] if reported else [],
             lang,
         )
 
@@ -642,10 +640,18 @@ def dashboard(path: str | None = None, query: str | None = None) -> w.Widget:
     `$QUERY_STRING`). Invalid data gives a readable error panel instead."""
     state = ViewState.from_query(os.environ.get("QUERY_STRING", "") if query is None else query)
     try:
-        frames = Frames(load(path))
+        return Dashboard(Frames(load(path)), state).root
     except DataError as error:
         return _error(error, state.lang)
-    return Dashboard(frames, state).root
+    except Exception as error:  # noqa: BLE001 - a reader sees a panel, never a traceback
+        return _error(_unexpected(error, path), state.lang)
+
+
+def _unexpected(error: Exception, path: str | None) -> DataError:
+    """A failure the validator did not foresee, reported in the validator's own shape."""
+    name = str(path or settings.DATA_PATH.value())
+    message = f"the views could not be drawn from this data ({type(error).__name__}: {error})"
+    return DataError([Problem(name, 1, "(dashboard)", message)])
 
 
 def _error(error: DataError, lang: str) -> w.Widget:
@@ -657,9 +663,10 @@ def _error(error: DataError, lang: str) -> w.Widget:
 def view(key: str, lang: str = "en", path: str | None = None) -> w.Widget:
     """One view on its own, for notebooks that explore a single part of the story."""
     try:
-        frames = Frames(load(path))
+        box = w.VBox([_style(), VIEW_CLASSES[key](Frames(load(path)), lang).widget])
     except DataError as error:
         return _error(error, lang)
-    box = w.VBox([_style(), VIEW_CLASSES[key](frames, lang).widget])
+    except Exception as error:  # noqa: BLE001 - a reader sees a panel, never a traceback
+        return _error(_unexpected(error, path), lang)
     box.add_class("sg-app")
     return box

@@ -150,17 +150,27 @@ def _first_too_deep_line(text: str) -> int:
 
 
 def _outside_quotes(line: str) -> Iterator[str]:
-    quote = ""
-    for char in line:
+    """The characters of `line` outside quoted scalars and comments. A quote opens a scalar only
+    where a token starts (so the apostrophe in `It's` does not), and escaped quotes do not
+    close one."""
+    quote, previous, index = "", " ", 0
+    while index < len(line):
+        char = line[index]
         if quote:
-            if char == quote:
+            escaped_double = quote == '"' and char == "\\"
+            doubled_single = char == quote == "'" and line[index + 1 : index + 2] == "'"
+            if escaped_double or doubled_single:
+                index += 1  # skip the escaped character
+            elif char == quote:
                 quote = ""
-        elif char in "'\"":
+        elif char in "'\"" and previous in " \t[{,":
             quote = char
-        elif char == "#":
+        elif char == "#" and previous in " \t":
             return
         else:
             yield char
+        previous = char
+        index += 1
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -149,7 +149,7 @@ def test_page_script_computes_what_the_package_computes(browser, site):
         )
         assert got == pytest.approx(rebalance(shares, changed, value))
     for total in (100, 250, 500):
-        per_year = amounts_per_year(total, {"a": 100.0}).groupby("year")["amount_usd_bn"].sum()
+        per_year = amounts_per_year(total, {"a": 100.0}, 100).groupby("year")["amount_usd_bn"].sum()
         got = tab.evaluate(
             "(t) => window.stargateFunding.yearTotals(t, 100, [2025, 2026, 2027, 2028])", total
         )

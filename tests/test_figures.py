@@ -54,7 +54,7 @@ def test_funding_charts_plot_the_split(currency, rate):
     )
     assert list(per_funder.data[0].x) == pytest.approx([100 * rate, 60 * rate, 40 * rate])
     per_year = figures.funding_per_year(
-        funding.amounts_per_year(200, shares), names, colours, "ja", currency, rate
+        funding.amounts_per_year(200, shares, 100), names, colours, "ja", currency, rate
     )
     assert len(per_year.data) == 3
     assert sum(sum(trace.y) for trace in per_year.data) == pytest.approx(200 * rate)
@@ -147,7 +147,7 @@ def _every_figure(frames: Frames, lang: str) -> list[go.Figure]:
     return [
         figures.org_chart(frames.org_nodes, frames.org_edges, lang, "stargate"),
         figures.funding_per_funder(funding.amounts_per_funder(500, shares), names, colours, lang),
-        figures.funding_per_year(funding.amounts_per_year(500, shares), names, colours, lang),
+        figures.funding_per_year(funding.amounts_per_year(500, shares, 100), names, colours, lang),
         figures.scale_comparison(frames.programmes, 500, lang),
         figures.gdp_share(frames.programmes, 0.4, lang),
         figures.timeline(frames.timeline, lang, sorted(set(frames.timeline["lane"]))),

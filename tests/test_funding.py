@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from stargate_explainer.funding import (
-    INITIAL_DEPLOYMENT_USD_BN,
     YEARS,
     amounts_per_funder,
     amounts_per_year,
@@ -11,6 +10,7 @@ from stargate_explainer.funding import (
     shares_from_amounts,
 )
 
+INITIAL = 100.0
 SHARES = {"softbank": 40.0, "openai": 40.0, "oracle": 10.0, "mgx": 10.0}
 
 
@@ -55,9 +55,9 @@ def test_amounts_per_funder_add_up_to_the_total():
 
 @pytest.mark.parametrize("total", [60, 100, 250, 500])
 def test_amounts_per_year_start_with_the_initial_deployment(total):
-    frame = amounts_per_year(total, SHARES)
+    frame = amounts_per_year(total, SHARES, INITIAL)
     by_year = frame.groupby("year")["amount_usd_bn"].sum()
     assert list(by_year.index) == list(YEARS)
     assert by_year.sum() == pytest.approx(total)
-    assert by_year.iloc[0] == pytest.approx(min(total, INITIAL_DEPLOYMENT_USD_BN))
+    assert by_year.iloc[0] == pytest.approx(min(total, INITIAL))
     assert by_year.iloc[1] == pytest.approx(by_year.iloc[3])

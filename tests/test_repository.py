@@ -4,6 +4,7 @@ CI running the README's test command."""
 from __future__ import annotations
 
 import tomllib
+
 import yaml
 
 from .conftest import ROOT

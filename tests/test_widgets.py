@@ -7,7 +7,7 @@ import base64
 import numpy as np
 import pytest
 
-from stargate_explainer import load
+from stargate_explainer import load, panels
 from stargate_explainer.frames import Frames
 from stargate_explainer.state import VIEWS, ViewState
 from stargate_explainer.widgets import Dashboard, FundingView, OrgView, TimelineView, dashboard
@@ -96,3 +96,48 @@ def test_bad_data_gives_the_error_panel():
     widget = dashboard(str(ROOT / "tests" / "bad_data" / "many_problems.yaml"), query="lang=ja")
     panel = widget.children[-1].value
     assert 'role="alert"' in panel and "claims[0].speaker_id" in panel
+
+
+def test_valid_data_without_the_explainers_anchor_records_gets_a_panel(minimal_path):
+    panel = dashboard(str(minimal_path)).children[-1].value
+    assert 'role="alert"' in panel
+    assert "the views need organisation &#x27;stargate&#x27;" in panel
+    assert "stargate-announced" in panel
+
+
+def test_unforeseen_failures_become_a_panel_not_a_traceback(monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("stargate_explainer.widgets.Dashboard", broken)
+    panel = dashboard(query="view=funding").children[-1].value
+    assert "(dashboard)" in panel and "ZeroDivisionError" in panel
+
+
+def test_funding_lists_only_funders_with_amounts_and_known_currencies(frames):
+    equity = frames.equity_to_venture.dropna(subset=["amount_usd_bn"])
+    assert set(frames.funders) == set(equity["org_id"])
+    assert frames.currencies[0] == "USD"
+    assert set(frames.currencies) <= {"USD", "JPY", "CNY"}
+
+
+def test_equal_split_cites_no_equity_source_and_warns_of_nothing(frames):
+    view = FundingView(frames, "en")
+    view.preset.value = "equal"
+    others = {
+        *frames.fx("USD").source_ids,
+        *frames.announcement["source_ids"],
+        *frames.initial_deployment["source_ids"],
+        *(i for ids in frames.programmes["source_ids"] for i in ids),
+        *frames.latest_gdp["source_ids"],
+    }
+    equity_only = {i for ids in frames.equity_to_venture["source_ids"] for i in ids} - others
+    assert equity_only, "the test needs an equity source cited nowhere else"
+    footer = view.footer.value
+    assert "sg-note" not in footer
+    for source_id in equity_only:
+        assert panels.escape(frames.sources.loc[source_id, "url"]) not in footer
+    view.preset.value = frames.presets[0].key
+    assert any(
+        panels.escape(frames.sources.loc[i, "url"]) in view.footer.value for i in equity_only
+    )

@@ -34,3 +34,14 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path):
 def test_dotted_path():
     assert dotted_path(("events", 3, "title", "ja")) == "events[3].title.ja"
     assert dotted_path(()) == ""
+
+
+def test_apostrophes_and_escaped_quotes_do_not_count_as_nesting(tmp_path):
+    path = tmp_path / "quotes.yaml"
+    lines = ["items:"] + [
+        f"  - {{en: It's line {i}, ja: \"引用\\\"{i}\\\"\", note: 'it''s'}} # [" for i in range(80)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    parsed, problems = read_yaml(path)
+    assert problems == []
+    assert parsed.data["items"][79]["en"] == "It's line 79"

@@ -30,15 +30,22 @@ export default {
     // Width follows the element (Voilà lays the page out after the first draw, so plotly's
     // own autosize would keep its 700 px default).
     const width = () => (el.clientWidth > 0 ? el.clientWidth : undefined);
+    // Draws run one after another, each with the figure current when it starts, so an update
+    // that arrives mid-draw is drawn next and the revision mark always names what is shown.
+    let drawing = Promise.resolve();
     const draw = () => {
-      const figure = model.get("figure") || {};
-      const layout = { ...(figure.layout || {}), width: width() };
-      return Plotly.react(el, figure.data || [], layout, CONFIG).then(() => {
-        el.dataset.revision = String(model.get("revision"));
+      drawing = drawing.then(() => {
+        const figure = model.get("figure") || {};
+        const revision = model.get("revision");
+        const layout = { ...(figure.layout || {}), width: width() };
+        return Plotly.react(el, figure.data || [], layout, CONFIG).then(() => {
+          el.dataset.revision = String(revision);
+        });
       });
+      return drawing;
     };
-    await draw();
     model.on("change:figure", draw);
+    await draw();
     const resize = new ResizeObserver(() => {
       const now = width();
       if (now && el._fullLayout && Math.abs(el._fullLayout.width - now) > 1) {
