@@ -660,10 +660,19 @@ def _error(error: DataError, lang: str) -> w.Widget:
     return box
 
 
+class ViewBox(w.VBox):
+    """A view that says what it is where widgets cannot be drawn (an exported notebook)."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = "Interactive view: run this notebook in JupyterLab to use it."
+        return bundle
+
+
 def view(key: str, lang: str = "en", path: str | None = None) -> w.Widget:
     """One view on its own, for notebooks that explore a single part of the story."""
     try:
-        box = w.VBox([_style(), VIEW_CLASSES[key](Frames(load(path)), lang).widget])
+        box = ViewBox([_style(), VIEW_CLASSES[key](Frames(load(path)), lang).widget])
     except DataError as error:
         return _error(error, lang)
     except Exception as error:  # noqa: BLE001 - a reader sees a panel, never a traceback

@@ -141,3 +141,11 @@ def test_equal_split_cites_no_equity_source_and_warns_of_nothing(frames):
     assert any(
         panels.escape(frames.sources.loc[i, "url"]) in view.footer.value for i in equity_only
     )
+
+
+def test_a_view_says_what_it_is_where_widgets_cannot_be_drawn():
+    from stargate_explainer.widgets import view
+
+    bundle = view("claims")._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Interactive view")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
