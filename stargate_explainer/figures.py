@@ -305,7 +305,7 @@ def scale_comparison(programmes: pd.DataFrame, stargate_total: float, lang: str)
         hovertemplate="%{y}: %{text}<extra></extra>",
     )
     figure.update(
-        **_layout(i18n.text("funding.scale", lang), height=80 + 34 * len(values), showlegend=False)
+        **_layout(i18n.text("funding.scale", lang), height=90 + 56 * len(values), showlegend=False)
     )
     figure.update(xaxis=dict(title=escape(_unit_label("USD", lang)), rangemode="tozero"))
     return figure.build()
@@ -327,7 +327,7 @@ def gdp_share(programmes: pd.DataFrame, stargate_share_pct: float, lang: str) ->
     )
     figure.update(
         **_layout(
-            i18n.text("funding.gdp_share", lang), height=80 + 34 * len(values), showlegend=False
+            i18n.text("funding.gdp_share", lang), height=90 + 56 * len(values), showlegend=False
         )
     )
     figure.update(xaxis=dict(ticksuffix="%", rangemode="tozero"))
