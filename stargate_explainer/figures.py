@@ -269,8 +269,11 @@ def funding_per_year(
             y=rows["amount_usd_bn"] * rate,
             name=escape(names[funder]),
             marker_color=colours[funder],
-            hovertext=[i18n.format_money(a, lang, currency, rate) for a in rows["amount_usd_bn"]],
-            hovertemplate="%{x} · " + escape(names[funder]) + ": %{hovertext}<extra></extra>",
+            hovertext=[
+                f"{escape(names[funder])}: {i18n.format_money(a, lang, currency, rate)}"
+                for a in rows["amount_usd_bn"]
+            ],
+            hovertemplate="%{x} · %{hovertext}<extra></extra>",
         )
     figure.update(
         **_layout(

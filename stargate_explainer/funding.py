@@ -21,6 +21,8 @@ def rebalance(shares: Mapping[str, float], changed: str, value: float) -> dict[s
     """
     value = min(100.0, max(0.0, float(value)))
     others = [name for name in shares if name != changed]
+    if not others:  # a single funder holds everything, whatever was asked
+        return {changed: 100.0}
     remainder = 100.0 - value
     other_total = sum(shares[name] for name in others)
     result = {changed: value}

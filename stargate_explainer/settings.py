@@ -34,8 +34,8 @@ class Setting(Generic[T]):
         try:
             return self.type(raw)
         except ValueError:
-            # A mistyped limit must not turn into a traceback in a dashboard: fall back and say so
-            # through the default, which is always safe.
+            # A mistyped limit must not turn into a traceback in a dashboard: fall back to the
+            # default, which is always safe.
             return self.default
 
 

@@ -441,7 +441,9 @@ class TimelineView(View):
                 )
                 for e in events.itertuples()
             ]
-            self.picker.value = self.selected if self.selected in set(events["id"]) else None
+            if self.selected not in set(events["id"]):
+                self.selected = None  # the selected event was filtered out
+            self.picker.value = self.selected
         self._show_details()
         self.footer.value = panels.source_footer(
             self.frames,
@@ -455,6 +457,8 @@ class TimelineView(View):
             self._on_pick_id(change["new"])
 
     def _on_pick_id(self, event_id) -> None:
+        if event_id is not None and event_id not in set(self.events["id"]):
+            return
         self.selected = event_id
         if self.picker.value != event_id and event_id in [v for _, v in self.picker.options]:
             with self.quietly():

@@ -61,3 +61,7 @@ def test_amounts_per_year_start_with_the_initial_deployment(total):
     assert by_year.sum() == pytest.approx(total)
     assert by_year.iloc[0] == pytest.approx(min(total, INITIAL))
     assert by_year.iloc[1] == pytest.approx(by_year.iloc[3])
+
+
+def test_a_single_funder_always_holds_everything():
+    assert rebalance({"a": 100.0}, "a", 40) == {"a": 100.0}

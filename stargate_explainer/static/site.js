@@ -92,7 +92,9 @@
       perYear.data.forEach((trace, index) => {
         const funder = funders[index];
         trace.y = totals.map((t) => (t * state.shares[funder] * rate) / 100);
-        trace.hovertext = totals.map((t) => formatMoney((t * state.shares[funder]) / 100, state.currency, rate));
+        trace.hovertext = totals.map(
+          (t) => `${trace.name}: ${formatMoney((t * state.shares[funder]) / 100, state.currency, rate)}`
+        );
       });
       const scale = JSON.parse(JSON.stringify(base.scale));
       const scaleBars = scale.data[0];
