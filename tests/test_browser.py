@@ -6,23 +6,13 @@ import urllib.error
 import urllib.request
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from stargate_explainer import load
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, open_page, screenshot, voila_server, wait_ready
+from .browser import open_page, screenshot, voila_server, wait_ready
 from .conftest import ROOT
 
 FIGURES = {"org": 1, "funding": 4, "timeline": 1, "markets": 1, "claims": 0, "sources": 0}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

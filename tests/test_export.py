@@ -8,17 +8,15 @@ import re
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
 from stargate_explainer import i18n, load
 from stargate_explainer.export import PLOTLY_JS, build_site, script_json
 from stargate_explainer.funding import amounts_per_year, rebalance
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, screenshot
+from .browser import screenshot
 from .conftest import ROOT
 
 EXPORTED = dt.date(2026, 11, 23)
-FIGURES = 10  # org 1, funding 4, timeline 1, markets 1 ... as drawn on the page
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 
 
@@ -27,15 +25,6 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
     build_site(load(), out, EXPORTED)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_offline(browser, path, width=1280):
