@@ -11,6 +11,7 @@ from stargate_explainer import load
 
 from .browser import open_page, screenshot, voila_server, wait_ready
 from .conftest import ROOT
+from .hostile import hostile_dataset
 
 FIGURES = {"org": 1, "funding": 4, "timeline": 1, "markets": 1, "claims": 0, "sources": 0}
 
@@ -187,3 +188,25 @@ def test_server_serves_the_dashboard_and_its_assets(server):
         server + "/voila/templates/stargate/static/plotly-basic.min.js", timeout=10
     )
     assert plotly.status == 200 and b"plotly.js" in plotly.read(200)
+
+
+def test_hostile_text_renders_inert_in_every_view(browser, tmp_path):
+    with voila_server(data=hostile_dataset(tmp_path)) as url:
+        for view in FIGURES:
+            page, record = open_page(browser, f"{url}/?view={view}")
+            dialogs: list[str] = []
+            page.on(
+                "dialog",
+                lambda dialog, seen=dialogs: (seen.append(dialog.message), dialog.dismiss()),
+            )
+            wait_ready(page, FIGURES[view])
+            assert page.locator(".sg-error").count() == 0, "the hostile dataset must still load"
+            if view == "org":
+                page.locator(".sg-view-org select").select_option(index=3)
+                page.wait_for_selector(".sg-details")
+            assert page.evaluate("window.__xss") is None, view
+            assert page.locator("img[src=x]").count() == 0 and dialogs == []
+            assert "<script>window.__xss=1</script>" in page.locator(
+                ".sg-app"
+            ).inner_text() or view in ("markets", "funding")
+            page.close()

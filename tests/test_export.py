@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from stargate_explainer import i18n, load
@@ -14,10 +12,9 @@ from stargate_explainer.export import PLOTLY_JS, build_site, script_json
 from stargate_explainer.funding import amounts_per_year, rebalance
 
 from .browser import screenshot
-from .conftest import ROOT
+from .hostile import hostile_dataset
 
 EXPORTED = dt.date(2026, 11, 23)
-XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 
 
 @pytest.fixture(scope="module")
@@ -156,46 +153,8 @@ def test_page_script_computes_what_the_package_computes(browser, site):
     tab.close()
 
 
-def _poisoned(value):
-    """Every text in the dataset with an HTML/JS payload appended (Japanese stays Japanese)."""
-    if isinstance(value, dict):
-        return {
-            k: (
-                v
-                if k in {"id", "url", "lang", "language", "kind", "status", "lane"}
-                else _poisoned(v)
-            )
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_poisoned(v) for v in value]
-    if isinstance(value, str) and not re.fullmatch(
-        r"[a-z0-9._-]+|\d{4}-\d\d-\d\d|[A-Z]{2,3}", value
-    ):
-        return value + XSS
-    return value
-
-
 def test_hostile_text_exports_inert(browser, tmp_path):
-    document = yaml.safe_load((ROOT / "data" / "stargate.yaml").read_text("utf-8"))
-    poisoned = {
-        table: (_poisoned(rows) if table != "meta" else rows) for table, rows in document.items()
-    }
-    for table in (
-        "sources",
-        "organisations",
-        "people",
-        "commitments",
-        "events",
-        "claims",
-        "corrections",
-    ):
-        for row in poisoned[table]:
-            for key in ("org_id", "to_id", "speaker_id", "replies_to", "date_precision", "country"):
-                if key in row:
-                    row[key] = document[table][poisoned[table].index(row)][key]
-    data = tmp_path / "hostile.yaml"
-    data.write_text(yaml.safe_dump(poisoned, allow_unicode=True), encoding="utf-8")
+    data = hostile_dataset(tmp_path)
     out = tmp_path / "site"
     build_site(load(data), out, EXPORTED)
     for page in ("index.html", "ja/index.html"):
