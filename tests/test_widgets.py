@@ -149,3 +149,17 @@ def test_a_view_says_what_it_is_where_widgets_cannot_be_drawn():
     bundle = view("claims")._repr_mimebundle_()
     assert bundle["text/plain"].startswith("Interactive view")
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+BAD_DATA = ROOT / "tests" / "bad_data"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD_DATA.glob("*.yaml")))
+def test_every_broken_file_gives_the_dashboard_a_readable_panel(name):
+    """The served dashboard reports what `validate` reports, for every file of the corpus."""
+    import json
+
+    expected = json.loads((BAD_DATA / "expected.json").read_text("utf-8"))[name]
+    panel = dashboard(str(BAD_DATA / name)).children[-1].value
+    assert 'role="alert"' in panel and "Traceback" not in panel
+    assert panels.escape(f"{BAD_DATA / name}:{expected[0]}") in panel
