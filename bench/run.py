@@ -12,6 +12,8 @@ figures are measured on a noisy 2-core machine, so targets live here and never i
 4. Export: time of the static export, page sizes vs plotly.min.js, offline open time.
 5. Scale: a synthetic dataset 100x the real one (valid against the schema): load+validate
    time, render time and export size, each as a ratio to the real dataset.
+6. Load: 10 and 25 readers opening the dashboard at once on a fresh server: how many render,
+   p95 time vs a single reader, and the kernels still running 60 s after they all leave.
 """
 
 from __future__ import annotations
@@ -151,6 +153,43 @@ def kernel_memory(browser, url: str, ready) -> float:
     return rss
 
 
+def server_kernels(url: str) -> int:
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if any(part.endswith("voila") for part in cmdline) and f"--port={port}" in cmdline:
+            return len(process.children(recursive=True))
+    raise RuntimeError(f"no Voilà server on port {port}")
+
+
+def crowd(browser, readers: int, linger_s: int = 60) -> dict:
+    """`readers` pages requested at once from a fresh server; all on loopback, bounded."""
+    with voila_server() as url:
+        starts, pages = [], []
+        for _ in range(readers):
+            starts.append(time.perf_counter())
+            pages.append(open_page(browser, url + "/?view=org")[0])
+        times, rendered = [], 0
+        for start, page in zip(starts, pages, strict=True):
+            try:
+                wait_ready(page, 1, 300_000)
+                rendered += 1
+                times.append(time.perf_counter() - start)
+            except Exception:  # noqa: BLE001 - a reader that never renders is counted, not raised
+                pass
+        for page in pages:
+            page.close()
+        running = server_kernels(url)
+        time.sleep(linger_s)
+        return {
+            "readers": readers,
+            "rendered": rendered,
+            "p95_s": round(percentile(times, 0.95), 2) if times else None,
+            "kernels_when_left": running,
+            f"kernels_after_{linger_s}s": server_kernels(url),
+        }
+
+
 def synthetic_dataset(directory: Path, copies: int) -> Path:
     """The real dataset and `copies - 1` renamed copies of every record, references kept
     inside each copy, so the file is valid and `copies` times larger."""
@@ -205,6 +244,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="warm page loads per notebook")
     parser.add_argument("--samples", type=int, default=20, help="inputs per interaction")
     parser.add_argument("--copies", type=int, default=100, help="size of the scale dataset, x real")
+    parser.add_argument("--readers", type=int, nargs="*", default=[10, 25], help="crowd sizes")
     args = parser.parse_args()
     results: dict = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -276,6 +316,7 @@ def main() -> int:
             "export_size_ratio": round(big_export["page_bytes"]["index.html"] / real_page, 1),
             "export_s": big_export["export_s"],
         }
+        results["load"] = [crowd(browser, readers) for readers in args.readers]
         browser.close()
     results["latency"] = {
         "funding_slider": slider,
@@ -326,6 +367,20 @@ def main() -> int:
         f"{'scale x' + str(scale['copies']) + ': export page (MB)':34} {scale['export_page_bytes'] / 1e6:>12.2f} "
         f"{export['page_bytes']['index.html'] / 1e6:>12.2f} {scale['export_size_ratio']:>7}"
     )
+    single = results["render"]["dashboard"]["median_s"]
+    for crowd_result in results["load"]:
+        readers = crowd_result["readers"]
+        p95 = crowd_result["p95_s"]
+        print(
+            f"{f'load {readers} readers: rendered':34} {crowd_result['rendered']:>12} {readers:>12}"
+        )
+        print(
+            f"{f'load {readers} readers: p95 (s)':34} {p95:>12} {single:>12} {round(p95 / single, 1) if p95 else '—':>7}"
+        )
+        print(
+            f"{f'load {readers} readers: kernels left/60s':34} {crowd_result['kernels_when_left']:>12} "
+            f"{crowd_result['kernels_after_60s']:>12} {'':>7} {'→ 0':>8}"
+        )
     print(f"written: {out.relative_to(ROOT)}")
     return 0
 
