@@ -32,11 +32,14 @@ class Setting(Generic[T]):
         if not raw:
             return self.default
         try:
-            return self.type(raw)
+            value = self.type(raw)
         except ValueError:
             # A mistyped limit must not turn into a traceback in a dashboard: fall back to the
             # default, which is always safe.
             return self.default
+        if isinstance(value, int) and value < 1:
+            return self.default  # a zero or negative limit would refuse every file
+        return value
 
 
 DATA_PATH = Setting(
