@@ -85,12 +85,6 @@ def render_page(frames: Frames, lang: str, exported: dt.date) -> str:
     return body
 
 
-def opening_market_day(frames: Frames) -> pd.Timestamp:
-    """The first trading day after the announcement: the day the views open on."""
-    announcement = frames.announcement["date"]
-    return next((d for d in frames.market_days if d > announcement), frames.market_days[0])
-
-
 def view_figures(frames: Frames, key: str, lang: str) -> dict[str, go.Figure]:
     """The charts of one view in their opening state, by id: what the static site and a
     notebook exported with nbconvert show."""
@@ -98,7 +92,7 @@ def view_figures(frames: Frames, key: str, lang: str) -> dict[str, go.Figure]:
         nodes = frames.org_nodes
         return {"org-chart": figures.org_chart(nodes, frames.org_edges, lang, nodes.iloc[0]["id"])}
     if key == "funding":
-        names = {f: frames.organisations.loc[f, f"name_{lang}"] for f in frames.funders}
+        names = frames.funder_names(lang)
         colours = dict(zip(frames.funders, figures.PALETTE, strict=False))
         shares = frames.presets[0].shares
         total = float(frames.announcement["amount_usd_bn"])
@@ -120,7 +114,7 @@ def view_figures(frames: Frames, key: str, lang: str) -> dict[str, go.Figure]:
         lanes = [lane for lane in i18n.terms("lane") if lane in set(events["lane"])]
         return {"timeline": figures.timeline(events, lang, lanes, range_slider=True)}
     if key == "markets":
-        moves = frames.market_moves_on(opening_market_day(frames))
+        moves = frames.market_moves_on(frames.opening_market_day)
         return {"markets": figures.market_moves(moves, lang)}
     return {}
 
@@ -230,7 +224,7 @@ class _Site:
 
     def funding(self) -> str:
         frames, lang = self.frames, self.lang
-        names = self.funder_names()
+        names = frames.funder_names(lang)
         first = frames.presets[0]
         total = float(frames.announcement["amount_usd_bn"])
         initial = float(frames.initial_deployment["amount_usd_bn"])
@@ -265,10 +259,7 @@ class _Site:
             [
                 *(i for ids in equity["source_ids"] for i in ids),
                 *(i for c in frames.currencies for i in frames.fx(c).source_ids),
-                *frames.announcement["source_ids"],
-                *frames.initial_deployment["source_ids"],
-                *(i for ids in frames.programmes["source_ids"] for i in ids),
-                *gdp["source_ids"],
+                *frames.scale_source_ids,
             ],
             equity["status"],
             lang,
@@ -304,7 +295,7 @@ class _Site:
     def markets(self) -> str:
         frames, lang = self.frames, self.lang
         days = frames.market_days
-        first = opening_market_day(frames)
+        first = frames.opening_market_day
         options = "".join(
             f'<option value="{pd.Timestamp(d).date()}"{" selected" if d == first else ""}>'
             f"{panels.escape(i18n.format_date(pd.Timestamp(d), lang))}</option>"
@@ -356,10 +347,6 @@ class _Site:
         return self._section("sources", body)
 
     # --- data for site.js ------------------------------------------------------------------
-    def funder_names(self) -> dict[str, str]:
-        organisations = self.frames.organisations
-        return {f: organisations.loc[f, f"name_{self.lang}"] for f in self.frames.funders}
-
     def preset_label(self, preset) -> str:
         if preset.key == "equal":
             return i18n.text("funding.equal", self.lang)

@@ -194,6 +194,19 @@ class Frames:
         gdp = self.dataset.comparisons[self.dataset.comparisons["kind"] == "us_gdp"]
         return gdp.sort_values("period").iloc[-1]
 
+    def funder_names(self, lang: str) -> dict[str, str]:
+        return {f: self.organisations.loc[f, f"name_{lang}"] for f in self.funders}
+
+    @cached_property
+    def scale_source_ids(self) -> tuple[str, ...]:
+        """Sources of what every funding split plots whatever the shares: the headline total,
+        the initial deployment, the historic programmes and GDP."""
+        return cited(
+            [self.announcement["source_ids"], self.initial_deployment["source_ids"]],
+            self.programmes["source_ids"],
+            [self.latest_gdp["source_ids"]],
+        )
+
     # --- org chart -----------------------------------------------------------------------
     @cached_property
     def org_nodes(self) -> pd.DataFrame:
@@ -276,6 +289,12 @@ class Frames:
     @cached_property
     def market_days(self) -> list[pd.Timestamp]:
         return sorted(self.dataset.market_moves["date"].unique())
+
+    @cached_property
+    def opening_market_day(self) -> pd.Timestamp:
+        """The first trading day after the announcement: the day the markets view opens on."""
+        announcement = self.announcement["date"]
+        return next((d for d in self.market_days if d > announcement), self.market_days[0])
 
     def market_moves_on(self, day: pd.Timestamp) -> pd.DataFrame:
         """The day's moves, with the publisher of each move's first source, which labels the

@@ -241,7 +241,7 @@ class FundingView(View):
         self.set_language(lang)
 
     def relabel(self) -> None:
-        names = self._names()
+        names = self.frames.funder_names(self.lang)
         options = []
         for preset in self.presets.values():
             if preset.key == "equal":
@@ -269,9 +269,6 @@ class FundingView(View):
             f"<p>{panels.escape(i18n.text('funding.scale_note', self.lang))}</p>"
         )
 
-    def _names(self) -> dict[str, str]:
-        return {f: self.frames.organisations.loc[f, f"name_{self.lang}"] for f in self.funders}
-
     def _on_preset(self, change) -> None:
         if self._syncing or change["new"] == "custom":
             return
@@ -296,7 +293,7 @@ class FundingView(View):
                 slider.value = round(shares[funder], 1)
 
     def redraw(self, total_changed: bool = True) -> None:
-        lang, names = self.lang, self._names()
+        lang, names = self.lang, self.frames.funder_names(self.lang)
         fx = self.frames.fx(self.currency.value)
         total = self.total.value
         self.per_funder.show(
@@ -352,10 +349,7 @@ class FundingView(View):
             [
                 *(preset.source_ids if reported else ()),
                 *fx.source_ids,
-                *self.frames.announcement["source_ids"],
-                *self.frames.initial_deployment["source_ids"],
-                *(i for ids in self.frames.programmes["source_ids"] for i in ids),
-                *self.frames.latest_gdp["source_ids"],
+                *self.frames.scale_source_ids,
             ],
             [preset.status] if reported else [],
             lang,
@@ -479,10 +473,8 @@ class MarketsView(View):
     def __init__(self, frames: Frames, lang: str):
         super().__init__(frames, lang)
         self.days = frames.market_days
-        announcement = frames.announcement["date"]
-        first_after = next((d for d in self.days if d > announcement), self.days[0])
         self.day = w.Dropdown(layout=w.Layout(width="min(100%, 360px)"))
-        self._day_value = first_after
+        self._day_value = frames.opening_market_day
         self.day.observe(self._on_day, "value")
         self.chart = FigureView(layout=w.Layout(width="100%"))
         self.yields = _html(css="sg-details-box")
