@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +23,7 @@ def export_data(dataset: Dataset, out_dir: Path) -> list[Path]:
         csv_frame(getattr(dataset, table)).to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     path = out_dir / JSON_NAME
-    document = dataset.document.model_dump(mode="json")
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(json_text(dataset), encoding="utf-8")
     written.append(path)
     return written
 
@@ -37,3 +38,21 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
         elif out[column].map(lambda value: isinstance(value, tuple)).any():
             out[column] = out[column].map(";".join)
     return out
+
+
+def json_text(dataset: Dataset) -> str:
+    document = dataset.document.model_dump(mode="json")
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def dataset_file(dataset: Dataset, format: str) -> tuple[str, str, bytes]:
+    """The whole dataset as one download: JSON, or a zip of one CSV per table (the same files
+    as the static site's `data/`)."""
+    if format == "json":
+        return JSON_NAME, "application/json", json_text(dataset).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for table in dataset.table_names():
+            frame = csv_frame(getattr(dataset, table))
+            archive.writestr(f"{table}.csv", frame.to_csv(index=False, lineterminator="\n"))
+    return "stargate-csv.zip", "application/zip", buffer.getvalue()

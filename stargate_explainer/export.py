@@ -2,8 +2,8 @@
 
 Each language gets one page built with nbconvert's HTML exporter and the repository's template
 (`assets/jupyter/nbconvert/templates/stargate_static`): the views' HTML comes from `panels`, the
-charts from `figures` (the same functions the live dashboard uses), and `static/site.js` makes
-the controls work in the browser. plotly.js is inlined once per page.
+charts from `charts` (the same functions the live dashboard uses), and `static/site.js` makes
+the controls, share links and embeds work in the browser. plotly.js is inlined once per page.
 """
 
 from __future__ import annotations
@@ -14,21 +14,20 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 from nbconvert import HTMLExporter
 
-from . import figures, funding, i18n, panels
+from . import charts, citation, funding, i18n, panels, scripts
 from .data_export import export_data
 from .dataset import Dataset
 from .frames import Frames
 from .settings import REPOSITORY_ROOT, VOILA_TEMPLATE
-from .state import VIEWS
+from .state import SHARE_DIGITS, VIEWS
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = scripts.STATIC
 TEMPLATES = REPOSITORY_ROOT / "assets" / "jupyter" / "nbconvert" / "templates"
 PLOTLY_JS = VOILA_TEMPLATE / "static" / "plotly-basic.min.js"
 LOCALES = {"en": "en_GB", "ja": "ja_JP"}
+TOOL_LABELS = ("link", "copy_link", "copied", "dark", "print", "cite", "full_explainer")
 
 
 def page_path(lang: str) -> str:
@@ -77,46 +76,12 @@ def render_page(frames: Frames, lang: str, exported: dt.date) -> str:
             "css": (STATIC / "dashboard.css").read_text("utf-8")
             + (STATIC / "site.css").read_text("utf-8"),
             "plotly_js": PLOTLY_JS.read_text("utf-8"),
-            "site_js": (STATIC / "site.js").read_text("utf-8"),
+            "site_js": scripts.with_chart_tools("site.js"),
             "data_json": script_json(site.data()),
         }
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     return body
-
-
-def view_figures(frames: Frames, key: str, lang: str) -> dict[str, go.Figure]:
-    """The charts of one view in their opening state, by id: what the static site and a
-    notebook exported with nbconvert show."""
-    if key == "org":
-        nodes = frames.org_nodes
-        return {"org-chart": figures.org_chart(nodes, frames.org_edges, lang, nodes.iloc[0]["id"])}
-    if key == "funding":
-        names = frames.funder_names(lang)
-        colours = dict(zip(frames.funders, figures.PALETTE, strict=False))
-        shares = frames.presets[0].shares
-        total = float(frames.announcement["amount_usd_bn"])
-        per_year = funding.amounts_per_year(
-            total, shares, float(frames.initial_deployment["amount_usd_bn"])
-        )
-        peak = per_year.groupby("year")["amount_usd_bn"].sum().max()
-        gdp = frames.latest_gdp["nominal_usd_bn"]
-        return {
-            "funding-per-funder": figures.funding_per_funder(
-                funding.amounts_per_funder(total, shares), names, colours, lang
-            ),
-            "funding-per-year": figures.funding_per_year(per_year, names, colours, lang),
-            "funding-scale": figures.scale_comparison(frames.programmes, total, lang),
-            "funding-gdp": figures.gdp_share(frames.programmes, 100 * peak / gdp, lang),
-        }
-    if key == "timeline":
-        events = frames.timeline
-        lanes = [lane for lane in i18n.terms("lane") if lane in set(events["lane"])]
-        return {"timeline": figures.timeline(events, lang, lanes, range_slider=True)}
-    if key == "markets":
-        moves = frames.market_moves_on(frames.opening_market_day)
-        return {"markets": figures.market_moves(moves, lang)}
-    return {}
 
 
 def script_json(value: object) -> str:
@@ -131,12 +96,9 @@ def _html_cell(html: str) -> nbformat.NotebookNode:
     return cell
 
 
-def _figure_json(figure) -> dict:
-    return json.loads(pio.to_json(figure, validate=False))
-
-
-def _figure_div(figure_id: str) -> str:
-    return f'<div class="stargate-figure" id="{figure_id}" data-figure="{figure_id}"></div>'
+def _chart_slot(chart_id: str) -> str:
+    """Where `site.js` mounts a chart with its tools, table and footer."""
+    return f'<figure class="sg-chart-slot" data-chart="{chart_id}"></figure>'
 
 
 class _Site:
@@ -146,16 +108,28 @@ class _Site:
         self.frames = frames
         self.lang = lang
         self.exported = exported
-        self.figures: dict[str, dict] = {}
+        self.charts: dict[str, dict] = {}
 
     def _t(self, key: str, **values) -> str:
         return panels.escape(i18n.text(key, self.lang, **values))
 
-    def _figures(self, key: str) -> str:
-        """The view's charts as placeholders; their JSON goes to the page script."""
-        charts = view_figures(self.frames, key, self.lang)
-        self.figures.update({figure_id: _figure_json(f) for figure_id, f in charts.items()})
-        return "".join(_figure_div(figure_id) for figure_id in charts)
+    def _payload(self, chart: charts.Chart) -> dict:
+        return charts.payload(self.frames, chart, self.lang)
+
+    def _charts(self, key: str) -> str:
+        """The view's charts as slots; their payloads go to the page script."""
+        built = charts.view_charts(self.frames, key, self.lang, static=True)
+        self.charts.update({chart.key: self._payload(chart) for chart in built})
+        return "".join(_chart_slot(chart.key) for chart in built)
+
+    def _embed(self, key: str) -> str:
+        """The embed snippet's box; `site.js` writes the snippet with the page's address."""
+        return (
+            f'<details class="sg-embed-box"><summary>{self._t("tools.embed")}</summary>'
+            f"<p>{self._t('tools.embed_note')}</p>"
+            f'<textarea readonly rows="3" data-embed="{key}" aria-label="{self._t("tools.embed")}">'
+            "</textarea></details>"
+        )
 
     def sections(self) -> list[str]:
         return [
@@ -170,9 +144,10 @@ class _Site:
 
     def _section(self, key: str, body: str) -> str:
         return (
-            f'<section id="{key}" class="sg-view sg-view-{key}">'
+            f'<section id="{key}" class="sg-view sg-view-{key}" data-view="{key}">'
             f"<h2>{self._t(f'view.{key}')}</h2>"
-            f'<div class="sg-narrative"><p>{self._t(f"narrative.{key}")}</p></div>{body}</section>'
+            f'<div class="sg-narrative"><p>{self._t(f"narrative.{key}")}</p></div>{body}'
+            f"{self._embed(key)}</section>"
         )
 
     def header(self) -> str:
@@ -196,6 +171,7 @@ class _Site:
             f'<p class="sg-meta">{self._t("app.dataset_date")}: {panels.escape(dataset_date)} · '
             f"{self._t('site.exported')}: "
             f"{panels.escape(i18n.format_date(pd.Timestamp(self.exported), lang))}</p>"
+            f'<div class="sg-tools-slot"></div>'
             f'<p class="sg-language">{languages}</p><nav class="sg-nav">{nav}</nav>'
             f'<details class="sg-downloads"><summary>{self._t("site.downloads")}</summary>'
             f'<p>{downloads} · <a href="{prefix}data/stargate.json" download>stargate.json</a></p>'
@@ -209,16 +185,12 @@ class _Site:
             f'<option value="{panels.escape(n.id)}">{panels.escape(getattr(n, f"name_{lang}"))}</option>'
             for n in nodes.itertuples()
         )
-        edges = frames.org_edges
-        chart = self._figures("org")
+        chart = self._charts("org")
         details = panels.node_details(frames, nodes.iloc[0]["id"], lang)
-        footer = panels.source_footer(
-            frames, [i for ids in edges["source_ids"] for i in ids], edges["status"], lang
-        )
         body = (
             f'<p class="sg-controls"><label>{self._t("org.select")} '
             f'<select data-control="org-select">{options}</select></label></p>'
-            f'{chart}<div class="sg-details-box" data-panel="org-details">{details}</div>{footer}'
+            f'{chart}<div class="sg-details-box" data-panel="org-details">{details}</div>'
         )
         return self._section("org", body)
 
@@ -228,9 +200,12 @@ class _Site:
         first = frames.presets[0]
         total = float(frames.announcement["amount_usd_bn"])
         initial = float(frames.initial_deployment["amount_usd_bn"])
-        presets = "".join(
-            f'<option value="{panels.escape(p.key)}">{panels.escape(self.preset_label(p))}</option>'
-            for p in frames.presets
+        presets = (
+            "".join(
+                f'<option value="{panels.escape(p.key)}">{panels.escape(self.preset_label(p))}</option>'
+                for p in frames.presets
+            )
+            + f'<option value="custom">{self._t("funding.custom")}</option>'
         )
         sliders = "".join(
             f'<label class="sg-range">{panels.escape(names[f])} % '
@@ -244,25 +219,15 @@ class _Site:
             for c in frames.currencies
         )
         gdp = frames.latest_gdp
-        charts = (
-            self._figures("funding") + f'<p class="sg-note-box">{self._t("funding.year_note")}</p>'
-        )
+        slots = "".join(_chart_slot(key) for key in ("funding-per-funder", "funding-per-year"))
+        slots += f'<p class="sg-note-box">{self._t("funding.year_note")}</p>'
+        slots += "".join(_chart_slot(key) for key in ("funding-scale", "funding-gdp"))
+        self.funding_variants = self._funding_variants()
         gdp_note = i18n.text(
             "funding.gdp_note",
             lang,
             year=gdp["period"],
             gdp=i18n.format_money(gdp["nominal_usd_bn"], lang),
-        )
-        equity = frames.equity_to_venture
-        footer = panels.source_footer(
-            frames,
-            [
-                *(i for ids in equity["source_ids"] for i in ids),
-                *(i for c in frames.currencies for i in frames.fx(c).source_ids),
-                *frames.scale_source_ids,
-            ],
-            equity["status"],
-            lang,
         )
         body = (
             f'<div class="sg-controls"><p><label>{self._t("funding.preset")} '
@@ -273,22 +238,16 @@ class _Site:
             f"<output></output></label></p>{sliders}"
             f'<p class="sg-sum" data-panel="shares-sum"></p>'
             f"<fieldset><legend>{self._t('funding.currency')}</legend>{currencies}</fieldset>"
-            f'<p class="sg-note-box" data-panel="fx-note"></p></div>{charts}'
+            f'<p class="sg-note-box" data-panel="fx-note"></p></div>{slots}'
             f'<p class="sg-note-box">{self._t("funding.scale_note")} {panels.escape(gdp_note)}</p>'
-            f"{footer}"
         )
         return self._section("funding", body)
 
     def timeline(self) -> str:
-        frames, lang = self.frames, self.lang
-        events = frames.timeline
-        chart = self._figures("timeline")
-        footer = panels.source_footer(
-            frames, [i for ids in events["source_ids"] for i in ids], events["status"], lang
-        )
+        chart = self._charts("timeline")
         body = (
             f'<p class="sg-note-box">{self._t("site.timeline_hint")}</p>{chart}'
-            f'<div class="sg-details-box" data-panel="event-details"></div>{footer}'
+            f'<div class="sg-details-box" data-panel="event-details"></div>'
         )
         return self._section("timeline", body)
 
@@ -301,27 +260,21 @@ class _Site:
             f"{panels.escape(i18n.format_date(pd.Timestamp(d), lang))}</option>"
             for d in days
         )
-        self.market_figures = {
-            str(pd.Timestamp(d).date()): _figure_json(
-                figures.market_moves(frames.market_moves_on(d), lang)
-            )
+        self.market_charts = {
+            str(pd.Timestamp(d).date()): self._payload(charts.market_chart(frames, lang, d))
             for d in days
         }
         self.market_yields = {
             str(pd.Timestamp(d).date()): panels.yields_list(frames.market_moves_on(d), frames, lang)
             for d in days
         }
-        self.figures["markets"] = self.market_figures[str(pd.Timestamp(first).date())]
-        moves = frames.dataset.market_moves
-        footer = panels.source_footer(
-            frames, [i for ids in moves["source_ids"] for i in ids], moves["status"], lang
-        )
+        self.charts["markets"] = self.market_charts[str(pd.Timestamp(first).date())]
         body = (
             f'<p class="sg-controls"><label>{self._t("markets.day")} '
             f'<select data-control="market-day">{options}</select></label></p>'
-            f"{_figure_div('markets')}"
+            f"{_chart_slot('markets')}"
             f'<div class="sg-details-box" data-panel="yields">'
-            f"{self.market_yields[str(pd.Timestamp(first).date())]}</div>{footer}"
+            f"{self.market_yields[str(pd.Timestamp(first).date())]}</div>"
         )
         return self._section("markets", body)
 
@@ -346,6 +299,33 @@ class _Site:
         )
         return self._section("sources", body)
 
+    def _funding_variants(self) -> dict[str, dict[str, dict]]:
+        """Payloads of the charts whose sources depend on the preset and the currency, one per
+        preset (and "custom") and currency, without figures: `site.js` recomputes the figures
+        and rows for the reader's split and takes text, labels and sources from here."""
+        frames, lang = self.frames, self.lang
+        total = float(frames.announcement["amount_usd_bn"])
+        variants: dict[str, dict[str, dict]] = {}
+        first = frames.presets[0]
+        for preset in [*frames.presets, None]:
+            key = preset.key if preset else "custom"
+            shares = dict((preset or first).shares)
+            for currency in frames.currencies:
+                split = charts.Split(preset, shares, total, frames.fx(currency))
+                built = charts.funding_charts(frames, lang, split)
+                if preset is first and currency == "USD":
+                    self.charts.update({c.key: self._payload(c) for c in built})
+                variants.setdefault(key, {})[currency] = {
+                    c.key: self._variant(self._payload(c)) for c in built[:2]
+                }
+        return variants
+
+    @staticmethod
+    def _variant(payload: dict) -> dict:
+        """A payload whose traces `site.js` takes from the opening chart: only the layout (axis
+        titles in the currency) differs between variants."""
+        return {**payload, "figure": {"layout": payload["figure"]["layout"]}}
+
     # --- data for site.js ------------------------------------------------------------------
     def preset_label(self, preset) -> str:
         if preset.key == "equal":
@@ -361,7 +341,7 @@ class _Site:
         fx = {c: frames.fx(c) for c in frames.currencies}
         return {
             "lang": lang,
-            "figures": self.figures,
+            "charts": self.charts,
             "org_details": {
                 n.id: panels.node_details(frames, n.id, lang)
                 if n.kind == "organisation"
@@ -371,9 +351,13 @@ class _Site:
             "event_details": {
                 row["id"]: panels.event_details(frames, row, lang) for _, row in events.iterrows()
             },
-            "market_figures": self.market_figures,
+            "market_charts": self.market_charts,
             "market_yields": self.market_yields,
             "funding": {
+                "variants": self.funding_variants,
+                "first_preset": frames.presets[0].key,
+                "total": float(frames.announcement["amount_usd_bn"]),
+                "share_digits": SHARE_DIGITS,
                 "funders": frames.funders,
                 "presets": {
                     p.key: {"shares": p.shares, "status": panels.badge(p.status, lang)}
@@ -399,4 +383,12 @@ class _Site:
                 "sum_label": i18n.text("funding.shares_sum", lang, total="{total}"),
             },
             "source_count_label": i18n.text("sources.count", lang, n="{n}", total="{total}"),
+            "views": list(VIEWS),
+            "lanes": {i18n.term("lane", lane, lang): lane for lane in frames.lanes},
+            "months": [frames.months[0].strftime("%Y-%m"), frames.months[-1].strftime("%Y-%m")],
+            "tools": {key: i18n.text(f"tools.{key}", lang) for key in TOOL_LABELS},
+            "citation": {
+                "plain": citation.plain(frames.dataset, lang),
+                "bibtex": citation.bibtex(frames.dataset),
+            },
         }

@@ -74,6 +74,33 @@ TEMPLATE = dict(
 )
 
 
+_AXES_DARK = dict(gridcolor="#2f3540", linecolor="#5a6270", zerolinecolor="#8a93a3")
+# Themes the page applies when it draws a figure (`chart_tools.js`), so switching theme needs no
+# kernel round trip and works in the static site. `swap` replaces ink colours that would vanish
+# on a dark page (the black venture node and dispute rings, dark outlines).
+THEMES = {
+    "light": {
+        "layout": {
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "font": {"color": "#222222"},
+        },
+        "swap": {},
+    },
+    "dark": {
+        "layout": {
+            "paper_bgcolor": "#16181d",
+            "plot_bgcolor": "#16181d",
+            "font": {"color": "#e6e6e6"},
+            "xaxis": _AXES_DARK,
+            "yaxis": _AXES_DARK,
+            "legend": {"bgcolor": "rgba(0,0,0,0)"},
+        },
+        "swap": {"#000000": "#f2f2f2", "#333333": "#c8c8c8", "#bbbbbb": "#59606b"},
+    },
+}
+
+
 class _Figure:
     """Collects traces and layout as plain dicts and makes one `go.Figure` without plotly's
     per-property validation, which cost more than everything else in a redraw. The tests
@@ -102,7 +129,7 @@ class _Figure:
 def _layout(title: str, **extra) -> dict:
     return dict(
         title=dict(text=escape(title), x=0, xanchor="left", font=dict(size=16)),
-        font=dict(family=FONT, size=13, color="#222"),
+        font=dict(family=FONT, size=13, color="#222222"),
         template=TEMPLATE,
         margin=dict(l=10, r=10, t=48, b=10),
         hoverlabel=dict(font=dict(family=FONT)),

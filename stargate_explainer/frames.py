@@ -285,6 +285,24 @@ class Frames:
     def timeline(self) -> pd.DataFrame:
         return self.dataset.events.sort_values(["date", "id"]).reset_index(drop=True)
 
+    @cached_property
+    def lanes(self) -> list[str]:
+        """Lanes that have events, in the vocabulary's order."""
+        present = set(self.timeline["lane"])
+        return [lane for lane in i18n.terms("lane") if lane in present]
+
+    @cached_property
+    def months(self) -> list[pd.Timestamp]:
+        """First days of the months the timeline spans: the steps of its date range."""
+        dates = self.timeline["date"]
+        return [m.to_timestamp() for m in pd.period_range(dates.min(), dates.max(), freq="M")]
+
+    def events_between(self, start: pd.Timestamp, end: pd.Timestamp, lanes) -> pd.DataFrame:
+        """Events of `lanes` from the month of `start` to the end of the month of `end`."""
+        events = self.timeline
+        last = end + pd.offsets.MonthEnd(0)
+        return events[events["lane"].isin(list(lanes)) & events["date"].between(start, last)]
+
     # --- markets -------------------------------------------------------------------------
     @cached_property
     def market_days(self) -> list[pd.Timestamp]:

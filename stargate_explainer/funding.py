@@ -66,3 +66,13 @@ def amounts_per_year(
         for name, share in shares.items():
             rows.append({"year": year, "funder": name, "amount_usd_bn": year_total * share / 100})
     return pd.DataFrame(rows)
+
+
+def rounded(shares: Mapping[str, float], digits: int = 2) -> dict[str, float]:
+    """Shares rounded to `digits` decimals, the largest absorbing the rounding so the total
+    stays exactly 100: the shares a link can carry, so a shared split reopens exactly."""
+    result = {name: round(share, digits) for name, share in shares.items()}
+    if result:
+        largest = max(result, key=lambda name: result[name])
+        result[largest] = round(100.0 - sum(v for k, v in result.items() if k != largest), digits)
+    return result

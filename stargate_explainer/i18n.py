@@ -154,6 +154,28 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "出来事をクリックすると出典が表示されます。",
     ),
     # Errors
+    # Each chart's tools
+    "chart.table": ("Table", "表"),
+    "chart.csv": ("CSV", "CSVファイル"),
+    "chart.png": ("PNG image", "PNG画像"),
+    "chart.svg": ("SVG image", "SVG画像"),
+    "chart.data_note": ("the values plotted, with their sources", "グラフの値と出典"),
+    # The reader's tools
+    "tools.link": ("Link to this view", "この表示へのリンク"),
+    "tools.copy_link": ("Copy link", "リンクをコピー"),
+    "tools.copied": ("Link copied", "リンクをコピーしました"),
+    "tools.dark": ("Dark theme", "ダークテーマ"),
+    "tools.print": ("Print", "印刷"),
+    "tools.cite": ("Cite this", "引用する"),
+    "tools.dataset_json": ("Dataset (JSON)", "データ一式（JSON）"),
+    "tools.dataset_csv": ("Dataset (CSV, zip)", "データ一式（CSV・zip）"),
+    "tools.embed": ("Embed this view", "この表示を埋め込む"),
+    "tools.embed_note": (
+        "Paste this into a web page to show this view alone:",
+        "次のコードをウェブページに貼ると、この表示だけを載せられます：",
+    ),
+    "tools.full_explainer": ("Open the full explainer", "解説全体を開く"),
+    "cite.accessed": ("accessed", "閲覧"),
     "error.title": ("The dataset could not be loaded", "データを読み込めませんでした"),
     "error.intro": ("{n} problem(s) in {file}:", "{file} に{n}件の問題があります："),
 }

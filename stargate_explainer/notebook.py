@@ -14,9 +14,9 @@ import plotly.io as pio
 from IPython.display import HTML, display
 from plotly.io._base_renderers import MimetypeRenderer
 
-from . import panels
+from . import charts, panels
 from .dataset import load
-from .export import PLOTLY_JS, view_figures
+from .export import PLOTLY_JS
 from .frames import Frames
 from .state import VIEWS
 
@@ -48,8 +48,9 @@ def show(key: str, lang: str = "en", path: str | None = None) -> None:
     if key not in VIEWS:
         raise ValueError(f"unknown view {key!r}; choose one of {', '.join(VIEWS)}")
     frames = Frames(load(path))
-    for figure in view_figures(frames, key, lang).values():
-        figure.show()
+    for chart in charts.view_charts(frames, key, lang):
+        chart.figure.show()
+        display(HTML(panels.source_footer(frames, chart.source_ids, chart.rows["status"], lang)))
     if key == "claims":
         display(HTML(panels.claims_html(frames, lang)))
     elif key == "sources":

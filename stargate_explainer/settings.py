@@ -66,5 +66,11 @@ MAX_DEPTH = Setting(
     default=32,
     help="Deepest nesting of lists and mappings accepted in a data file.",
 )
+SITE_URL = Setting(
+    env="STARGATE_SITE_URL",
+    type=str,
+    default="",
+    help="Public address of the explainer, used in citations; empty means the page's own address.",
+)
 
-ALL_SETTINGS: tuple[Setting, ...] = (DATA_PATH, MAX_FILE_BYTES, MAX_NODES, MAX_DEPTH)
+ALL_SETTINGS: tuple[Setting, ...] = (DATA_PATH, MAX_FILE_BYTES, MAX_NODES, MAX_DEPTH, SITE_URL)

@@ -1,43 +1,41 @@
 """The interactive dashboard: ipywidgets controls around plotly figures, in English and Japanese.
 
-Widgets only arrange and react: data comes from `frames`, charts from `figures`, HTML from
+Widgets only arrange and react: data comes from `frames`, charts from `charts`, HTML from
 `panels`. Views are built when first shown, and callbacks replace a figure's JSON in place
 (`FigureView.show`) rather than re-rendering outputs, which keeps redraws in the tens of ms.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import anywidget
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 import traitlets
 
-from . import figures, funding, i18n, panels, settings
+from . import charts, citation, funding, i18n, panels, scripts, settings
+from .data_export import dataset_file
 from .dataset import load
 from .frames import Frames
 from .problems import DataError, Problem
 from .settings import VOILA_TEMPLATE
 from .state import VIEWS, ViewState
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = scripts.STATIC
 # One copy of plotly.js (the "basic" bundle: scatter and bar, a quarter of the full size),
 # served as a static file by the Voilà template and sent by the kernel elsewhere.
 PLOTLY_JS = VOILA_TEMPLATE / "static" / "plotly-basic.min.js"
 
 
-class FigureView(anywidget.AnyWidget):
-    """A plotly figure drawn by the page's one copy of plotly.js (no per-chart bundle, no CDN)."""
+class ChartView(anywidget.AnyWidget):
+    """A chart with its table, downloads and source footer (`charts.payload`), drawn by the
+    page's one copy of plotly.js (no per-chart bundle, no CDN)."""
 
-    _esm = STATIC / "figure_view.js"
-    figure = traitlets.Dict().tag(sync=True)
+    _esm = scripts.with_chart_tools("figure_view.js")
+    chart = traitlets.Dict().tag(sync=True)
     revision = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, **kwargs):
@@ -45,10 +43,14 @@ class FigureView(anywidget.AnyWidget):
         self._click_handlers: list[Callable[[object], None]] = []
         self.on_msg(self._on_message)
 
-    def show(self, figure: go.Figure) -> None:
+    def show(self, payload: dict) -> None:
         with self.hold_sync():
             self.revision += 1
-            self.figure = json.loads(pio.to_json(figure, validate=False))
+            self.chart = payload
+
+    @property
+    def figure(self) -> dict:
+        return self.chart.get("figure", {})
 
     def on_click(self, handler: Callable[[object], None]) -> None:
         self._click_handlers.append(handler)
@@ -88,17 +90,30 @@ def _html(value: str = "", css: str = "") -> w.HTML:
 
 
 class View(Quiet):
-    """One view: a narrative, controls, charts and a footer, redrawn for a language."""
+    """One view: a narrative, controls and charts (each with its own source footer), redrawn
+    for a language."""
 
     key = ""
 
-    def __init__(self, frames: Frames, lang: str):
+    def __init__(self, frames: Frames, lang: str, state: ViewState | None = None):
         self.frames = frames
         self.lang = lang
+        self.initial = state or ViewState(view=self.key, lang=lang)
+        self.on_state: Callable[[dict], None] | None = None
         self.narrative = _html(css="sg-narrative")
-        self.footer = _html(css="sg-footer-box")
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class(f"sg-view-{self.key}")
+
+    def state(self) -> dict:
+        """The view's part of the share link (`ViewState` fields)."""
+        return {}
+
+    def _state_changed(self) -> None:
+        if self.on_state is not None:
+            self.on_state(self.state())
+
+    def _show(self, view: ChartView, chart: charts.Chart) -> None:
+        view.show(charts.payload(self.frames, chart, self.lang))
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -116,16 +131,16 @@ class View(Quiet):
 class OrgView(View):
     key = "org"
 
-    def __init__(self, frames: Frames, lang: str):
-        super().__init__(frames, lang)
+    def __init__(self, frames: Frames, lang: str, state: ViewState | None = None):
+        super().__init__(frames, lang, state)
         self.nodes = frames.org_nodes
         self.selected = self.nodes.iloc[0]["id"]
         self.picker = w.Dropdown(layout=w.Layout(width="min(100%, 360px)"))
         self.picker.observe(self._on_pick, "value")
-        self.chart = FigureView(layout=w.Layout(width="100%"))
+        self.chart = ChartView(layout=w.Layout(width="100%"))
         self.chart.on_click(self._on_chart_click)
         self.details = _html(css="sg-details-box")
-        self.widget.children = [self.narrative, self.picker, self.chart, self.details, self.footer]
+        self.widget.children = [self.narrative, self.picker, self.chart, self.details]
         self.set_language(lang)
 
     def relabel(self) -> None:
@@ -137,12 +152,8 @@ class OrgView(View):
             self.picker.value = self.selected
 
     def redraw(self) -> None:
-        edges = self.frames.org_edges
-        self.chart.show(figures.org_chart(self.nodes, edges, self.lang, self.selected))
+        self._show(self.chart, charts.org_chart(self.frames, self.lang, self.selected))
         self.details.value = self._details()
-        self.footer.value = panels.source_footer(
-            self.frames, [i for ids in edges["source_ids"] for i in ids], edges["status"], self.lang
-        )
 
     def _details(self) -> str:
         kind = self.nodes.set_index("id").loc[self.selected, "kind"]
@@ -167,31 +178,32 @@ class OrgView(View):
 class FundingView(View):
     key = "funding"
 
-    def __init__(self, frames: Frames, lang: str):
-        super().__init__(frames, lang)
+    def __init__(self, frames: Frames, lang: str, state: ViewState | None = None):
+        super().__init__(frames, lang, state)
         self.funders = frames.funders
-        self.colours = dict(zip(self.funders, figures.PALETTE, strict=False))
         self.presets = {p.key: p for p in frames.presets}
-        first = frames.presets[0]
-        self.shares = dict(first.shares)
-        total = float(frames.announcement["amount_usd_bn"])
-        initial = self.initial = float(frames.initial_deployment["amount_usd_bn"])
+        split = charts.split_for(frames, self.initial)
+        self.shares = dict(split.shares)
+        announced = float(frames.announcement["amount_usd_bn"])
+        initial = float(frames.initial_deployment["amount_usd_bn"])
+        self.announced = announced
         self.total = w.FloatSlider(
-            value=total,
+            value=split.total,
             min=initial,
-            max=total,
+            max=announced,
             step=25,
             readout_format=",.0f",
             continuous_update=False,
             layout=w.Layout(width="min(100%, 520px)"),
         )
         self.preset = w.Dropdown(layout=w.Layout(width="min(100%, 520px)"))
+        self._preset_value = split.preset.key if split.preset else "custom"
         self.currency = w.ToggleButtons(
-            options=frames.currencies, value="USD", style={"button_width": "auto"}
+            options=frames.currencies, value=split.fx.currency, style={"button_width": "auto"}
         )
         self.sliders = {
             funder: w.FloatSlider(
-                value=first.shares[funder],
+                value=round(self.shares[funder], 1),
                 min=0,
                 max=100,
                 step=0.5,
@@ -204,14 +216,14 @@ class FundingView(View):
         self.sum_label = _html(css="sg-sum")
         self.preset_note = _html(css="sg-note-box")
         self.fx_note = _html(css="sg-note-box")
-        self.per_funder = FigureView(layout=w.Layout(width="100%"))
-        self.per_year = FigureView(layout=w.Layout(width="100%"))
+        self.per_funder = ChartView(layout=w.Layout(width="100%"))
+        self.per_year = ChartView(layout=w.Layout(width="100%"))
         self.year_note = _html(css="sg-note-box")
-        self.scale = FigureView(layout=w.Layout(width="100%"))
-        self.gdp = FigureView(layout=w.Layout(width="100%"))
+        self.scale = ChartView(layout=w.Layout(width="100%"))
+        self.gdp = ChartView(layout=w.Layout(width="100%"))
         self.scale_note = _html(css="sg-note-box")
-        self.total.observe(lambda _: self.redraw(), "value")
-        self.currency.observe(lambda _: self.redraw(), "value")
+        self.total.observe(self._on_control, "value")
+        self.currency.observe(self._on_control, "value")
         self.preset.observe(self._on_preset, "value")
         for funder, slider in self.sliders.items():
             slider.observe(lambda change, f=funder: self._on_share(f, change["new"]), "value")
@@ -236,9 +248,17 @@ class FundingView(View):
             self.scale,
             self.gdp,
             self.scale_note,
-            self.footer,
         ]
         self.set_language(lang)
+
+    def state(self) -> dict:
+        custom = self._preset_value == "custom"
+        return {
+            "currency": self.currency.value,
+            "preset": "" if custom else self._preset_value,
+            "split": tuple(self.shares.items()) if custom else (),
+            "total": None if self.total.value == self.announced else self.total.value,
+        }
 
     def relabel(self) -> None:
         names = self.frames.funder_names(self.lang)
@@ -252,10 +272,9 @@ class FundingView(View):
                 label += f" · {i18n.term('status', preset.status, self.lang)}"
             options.append((label, preset.key))
         options.append((i18n.text("funding.custom", self.lang), "custom"))
-        current = self.preset.value or next(iter(self.presets))
         with self.quietly():
             self.preset.options = options
-            self.preset.value = current
+            self.preset.value = self._preset_value
         self.preset.description = i18n.text("funding.preset", self.lang)
         self.total.description = i18n.text("funding.total", self.lang)
         self.currency.description = i18n.text("funding.currency", self.lang)
@@ -265,56 +284,55 @@ class FundingView(View):
         for funder, slider in self.sliders.items():
             slider.description = f"{names[funder]} %"
         self.year_note.value = f"<p>{panels.escape(i18n.text('funding.year_note', self.lang))}</p>"
-        self.scale_note.value = (
-            f"<p>{panels.escape(i18n.text('funding.scale_note', self.lang))}</p>"
-        )
+
+    def _on_control(self, _change) -> None:
+        if not self._syncing:
+            self.redraw()
+            self._state_changed()
 
     def _on_preset(self, change) -> None:
         if self._syncing or change["new"] == "custom":
             return
+        self._preset_value = change["new"]
         self.shares = dict(self.presets[change["new"]].shares)
         self.redraw()
         self._show_shares()
+        self._state_changed()
 
     def _on_share(self, funder: str, value: float) -> None:
         """Redraw first, then move the other sliders: the chart is the reader's feedback."""
         if self._syncing:
             return
-        self.shares = funding.rebalance(self.shares, funder, value)
+        self.shares = funding.rounded(funding.rebalance(self.shares, funder, value))
+        self._preset_value = "custom"
         self.redraw(total_changed=False)
         self._show_shares()
         with self.quietly():
             self.preset.value = "custom"
+        self._state_changed()
 
     def _show_shares(self) -> None:
-        shares = self.shares
         with self.quietly():
             for funder, slider in self.sliders.items():
-                slider.value = round(shares[funder], 1)
+                slider.value = round(self.shares[funder], 1)
+
+    def split(self) -> charts.Split:
+        preset = self.presets.get(self._preset_value)
+        return charts.Split(
+            preset, dict(self.shares), self.total.value, self.frames.fx(self.currency.value)
+        )
 
     def redraw(self, total_changed: bool = True) -> None:
-        lang, names = self.lang, self.frames.funder_names(self.lang)
-        fx = self.frames.fx(self.currency.value)
-        total = self.total.value
-        self.per_funder.show(
-            figures.funding_per_funder(
-                funding.amounts_per_funder(total, self.shares),
-                names,
-                self.colours,
-                lang,
-                fx.currency,
-                fx.rate,
-            )
+        lang, split = self.lang, self.split()
+        fx = split.fx
+        per_funder, per_year, scale, gdp = charts.funding_charts(self.frames, lang, split)
+        self._show(self.per_funder, per_funder)
+        self._show(self.per_year, per_year)
+        total = f"{sum(self.shares.values()):.1f}"
+        self.sum_label.value = (
+            f"<p>{panels.escape(i18n.text('funding.shares_sum', lang, total=total))}</p>"
         )
-        per_year = funding.amounts_per_year(total, self.shares, self.initial)
-        self.per_year.show(
-            figures.funding_per_year(per_year, names, self.colours, lang, fx.currency, fx.rate)
-        )
-        self.sum_label.value = f"<p>{panels.escape(i18n.text('funding.shares_sum', lang, total=f'{sum(self.shares.values()):.1f}'))}</p>"
-        preset = self.presets.get(self.preset.value)
-        self.preset_note.value = (
-            panels.badge(preset.status, lang) if preset and preset.key != "equal" else ""
-        )
+        self.preset_note.value = panels.badge(split.preset.status, lang) if split.reported else ""
         self.fx_note.value = (
             ""
             if fx.currency == "USD"
@@ -330,54 +348,45 @@ class FundingView(View):
             + "</p>"
         )
         if total_changed:
-            programmes = self.frames.programmes
-            gdp = self.frames.latest_gdp
-            peak_year = per_year.groupby("year")["amount_usd_bn"].sum().max()
-            self.scale.show(figures.scale_comparison(programmes, total, lang))
-            self.gdp.show(
-                figures.gdp_share(programmes, 100 * peak_year / gdp["nominal_usd_bn"], lang)
+            self._show(self.scale, scale)
+            self._show(self.gdp, gdp)
+            latest = self.frames.latest_gdp
+            gdp_note = i18n.text(
+                "funding.gdp_note",
+                lang,
+                year=latest["period"],
+                gdp=i18n.format_money(latest["nominal_usd_bn"], lang),
             )
             self.scale_note.value = (
                 f"<p>{panels.escape(i18n.text('funding.scale_note', lang))} "
-                f"{panels.escape(i18n.text('funding.gdp_note', lang, year=gdp['period'], gdp=i18n.format_money(gdp['nominal_usd_bn'], lang)))}</p>"
+                f"{panels.escape(gdp_note)}</p>"
             )
-        # Only a reported preset plots reported amounts; an equal or custom split is the
-        # reader's own, so only the totals, rates and comparisons are cited then.
-        reported = preset is not None and preset.key != "equal"
-        self.footer.value = panels.source_footer(
-            self.frames,
-            [
-                *(preset.source_ids if reported else ()),
-                *fx.source_ids,
-                *self.frames.scale_source_ids,
-            ],
-            [preset.status] if reported else [],
-            lang,
-        )
 
 
 class TimelineView(View):
     key = "timeline"
 
-    def __init__(self, frames: Frames, lang: str):
-        super().__init__(frames, lang)
+    def __init__(self, frames: Frames, lang: str, state: ViewState | None = None):
+        super().__init__(frames, lang, state)
         self.events = frames.timeline
-        self.lanes = [lane for lane in i18n.terms("lane") if lane in set(self.events["lane"])]
+        self.lanes = frames.lanes
+        window = charts.window_for(frames, self.initial)
         self.lane_boxes = {
-            lane: w.Checkbox(value=True, indent=False, layout=w.Layout(width="auto"))
+            lane: w.Checkbox(
+                value=lane in window.lanes, indent=False, layout=w.Layout(width="auto")
+            )
             for lane in self.lanes
         }
-        months = pd.period_range(self.events["date"].min(), self.events["date"].max(), freq="M")
-        self.months = [m.to_timestamp() for m in months]
+        self.months = frames.months
         self.range = w.SelectionRangeSlider(
             options=[(str(m), m) for m in self.months],
-            index=(0, len(self.months) - 1),
+            index=(self.months.index(window.start), self.months.index(window.end)),
             continuous_update=False,
             layout=w.Layout(width="min(100%, 640px)"),
         )
         self.picker = w.Dropdown(layout=w.Layout(width="min(100%, 640px)"))
         self.count = _html(css="sg-count")
-        self.chart = FigureView(layout=w.Layout(width="100%"))
+        self.chart = ChartView(layout=w.Layout(width="100%"))
         self.details = _html(css="sg-details-box")
         self.selected: str | None = None
         for box in self.lane_boxes.values():
@@ -389,19 +398,22 @@ class TimelineView(View):
         self.lanes_label = _html()
         controls = w.VBox([self.lanes_label, lanes, self.range, self.count])
         controls.add_class("sg-controls")
-        self.widget.children = [
-            self.narrative,
-            controls,
-            self.chart,
-            self.picker,
-            self.details,
-            self.footer,
-        ]
+        self.widget.children = [self.narrative, controls, self.chart, self.picker, self.details]
         self.set_language(lang)
+
+    def state(self) -> dict:
+        first, last = self.range.index
+        lanes = tuple(lane for lane, box in self.lane_boxes.items() if box.value)
+        return {
+            "start": "" if first == 0 else self.months[first].strftime("%Y-%m"),
+            "end": "" if last == len(self.months) - 1 else self.months[last].strftime("%Y-%m"),
+            "lanes": None if len(lanes) == len(self.lanes) else lanes,
+        }
 
     def _on_filter(self, _change) -> None:
         if not self._syncing:
             self.redraw()
+            self._state_changed()
 
     def relabel(self) -> None:
         self.lanes_label.value = f"<b>{panels.escape(i18n.text('timeline.lanes', self.lang))}</b>"
@@ -416,14 +428,12 @@ class TimelineView(View):
 
     def visible(self) -> pd.DataFrame:
         start, end = self.range.value
-        end = end + pd.offsets.MonthEnd(0)
         lanes = [lane for lane, box in self.lane_boxes.items() if box.value]
-        events = self.events
-        return events[events["lane"].isin(lanes) & events["date"].between(start, end)]
+        return self.frames.events_between(start, end, lanes)
 
     def redraw(self) -> None:
         events = self.visible()
-        self.chart.show(figures.timeline(events, self.lang, self.lanes))
+        self._show(self.chart, charts.timeline_chart(self.frames, self.lang, events, self.lanes))
         self.count.value = (
             f"<p>{panels.escape(i18n.text('timeline.count', self.lang, n=len(events)))}</p>"
         )
@@ -439,12 +449,6 @@ class TimelineView(View):
                 self.selected = None  # the selected event was filtered out
             self.picker.value = self.selected
         self._show_details()
-        self.footer.value = panels.source_footer(
-            self.frames,
-            [i for ids in events["source_ids"] for i in ids],
-            events["status"],
-            self.lang,
-        )
 
     def _on_pick(self, change) -> None:
         if not self._syncing:
@@ -470,15 +474,15 @@ class TimelineView(View):
 class MarketsView(View):
     key = "markets"
 
-    def __init__(self, frames: Frames, lang: str):
-        super().__init__(frames, lang)
+    def __init__(self, frames: Frames, lang: str, state: ViewState | None = None):
+        super().__init__(frames, lang, state)
         self.days = frames.market_days
         self.day = w.Dropdown(layout=w.Layout(width="min(100%, 360px)"))
         self._day_value = frames.opening_market_day
         self.day.observe(self._on_day, "value")
-        self.chart = FigureView(layout=w.Layout(width="100%"))
+        self.chart = ChartView(layout=w.Layout(width="100%"))
         self.yields = _html(css="sg-details-box")
-        self.widget.children = [self.narrative, self.day, self.chart, self.yields, self.footer]
+        self.widget.children = [self.narrative, self.day, self.chart, self.yields]
         self.set_language(lang)
 
     def relabel(self) -> None:
@@ -494,19 +498,17 @@ class MarketsView(View):
 
     def redraw(self) -> None:
         moves = self.frames.market_moves_on(self._day_value)
-        self.chart.show(figures.market_moves(moves, self.lang))
+        self._show(self.chart, charts.market_chart(self.frames, self.lang, self._day_value))
         self.yields.value = panels.yields_list(moves, self.frames, self.lang)
-        self.footer.value = panels.source_footer(
-            self.frames, [i for ids in moves["source_ids"] for i in ids], moves["status"], self.lang
-        )
 
 
 class ClaimsView(View):
     key = "claims"
 
-    def __init__(self, frames: Frames, lang: str):
-        super().__init__(frames, lang)
+    def __init__(self, frames: Frames, lang: str, state: ViewState | None = None):
+        super().__init__(frames, lang, state)
         self.body = _html(css="sg-claims-box")
+        self.footer = _html(css="sg-footer-box")
         self.widget.children = [self.narrative, self.body, self.footer]
         self.set_language(lang)
 
@@ -524,8 +526,8 @@ class ClaimsView(View):
 class SourcesView(View):
     key = "sources"
 
-    def __init__(self, frames: Frames, lang: str):
-        super().__init__(frames, lang)
+    def __init__(self, frames: Frames, lang: str, state: ViewState | None = None):
+        super().__init__(frames, lang, state)
         self.query = w.Text(continuous_update=False, layout=w.Layout(width="min(100%, 360px)"))
         self.kind = w.Dropdown(layout=w.Layout(width="min(100%, 360px)"))
         self.count = _html(css="sg-count")
@@ -571,14 +573,57 @@ VIEW_CLASSES: dict[str, type[View]] = {
 }
 
 
+class ReaderTools(anywidget.AnyWidget):
+    """Share link (kept in the address bar), theme, print, citation and dataset downloads."""
+
+    _esm = scripts.with_chart_tools("reader_tools.js")
+    query = traitlets.Unicode("").tag(sync=True)
+    ui = traitlets.Dict().tag(sync=True)
+    citation = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, frames: Frames, **kwargs):
+        super().__init__(**kwargs)
+        self.frames = frames
+        self.on_msg(self._on_message)
+
+    def relabel(self, lang: str) -> None:
+        dataset = self.frames.dataset
+        with self.hold_sync():
+            self.ui = {key: i18n.text(f"tools.{key}", lang) for key in TOOL_LABELS}
+            self.citation = {
+                "plain": citation.plain(dataset, lang),
+                "bibtex": citation.bibtex(dataset),
+            }
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        if content.get("type") == "dataset":
+            name, mime, data = dataset_file(self.frames.dataset, content.get("format"))
+            self.send({"type": "dataset", "filename": name, "mime": mime}, [data])
+
+
+TOOL_LABELS = (
+    "link",
+    "copy_link",
+    "copied",
+    "dark",
+    "print",
+    "cite",
+    "dataset_json",
+    "dataset_csv",
+)
+
+
 class Dashboard(Quiet):
-    """The whole explainer: language switch, view switch, and the current view."""
+    """The whole explainer: reader tools, language switch, view switch, and the current view.
+    `state` is what the share link carries; views report their part of it as they change."""
 
     def __init__(self, frames: Frames, state: ViewState):
         self.frames = frames
         self.state = state
         self.views: dict[str, View] = {}
         self.header = _html(css="sg-header")
+        self.tools = ReaderTools(frames)
+        self.tools.add_class("sg-tools-box")
         self.language = w.ToggleButtons(
             options=[("English", "en"), ("日本語", "ja")],
             value=state.lang,
@@ -594,11 +639,14 @@ class Dashboard(Quiet):
         self.nav.observe(
             lambda change: None if self._syncing else self.show(change["new"]), "value"
         )
+        chrome = [self.header, self.tools, self.language, self.nav]
         self.root = w.VBox(
-            [_style(), self.header, self.language, self.nav, self.body],
+            [_style(), *([] if state.embed else chrome), self.body],
             layout=w.Layout(width="100%"),
         )
         self.root.add_class("sg-app")
+        if state.embed:
+            self.root.add_class("sg-embed")
         self._relabel()
         self.show(state.view)
 
@@ -611,20 +659,27 @@ class Dashboard(Quiet):
             f'<p class="sg-meta">{panels.escape(i18n.text("app.dataset_date", lang))}: '
             f"{panels.escape(i18n.format_date(pd.Timestamp(meta.updated), lang))}</p></header>"
         )
+        self.tools.relabel(lang)
         with self.quietly():
             self.nav.options = [(i18n.text(f"view.{v}", lang), v) for v in VIEWS]
             self.nav.value = self.state.view
 
+    def _update_state(self, **changes) -> None:
+        self.state = self.state.with_(**changes)
+        self.tools.query = self.state.to_query()
+
     def set_language(self, lang: str) -> None:
         """Relabel the chrome and the current view; hidden views catch up when shown."""
-        self.state = ViewState(self.state.view, lang)
+        self._update_state(lang=lang)
         self._relabel()
         self.views[self.state.view].set_language(lang)
 
     def show(self, view: str) -> None:
-        self.state = ViewState(view, self.state.lang)
+        self._update_state(view=view)
         if view not in self.views:
-            self.views[view] = VIEW_CLASSES[view](self.frames, self.state.lang)
+            built = VIEW_CLASSES[view](self.frames, self.state.lang, self.state)
+            built.on_state = lambda changes: self._update_state(**changes)
+            self.views[view] = built
         elif self.views[view].lang != self.state.lang:
             self.views[view].set_language(self.state.lang)
         self.body.children = [self.views[view].widget]

@@ -133,13 +133,14 @@ def test_equal_split_cites_no_equity_source_and_warns_of_nothing(frames):
     }
     equity_only = {i for ids in frames.equity_to_venture["source_ids"] for i in ids} - others
     assert equity_only, "the test needs an equity source cited nowhere else"
-    footer = view.footer.value
+    footer = view.per_funder.chart["footer"]
     assert "sg-note" not in footer
     for source_id in equity_only:
         assert panels.escape(frames.sources.loc[source_id, "url"]) not in footer
     view.preset.value = frames.presets[0].key
     assert any(
-        panels.escape(frames.sources.loc[i, "url"]) in view.footer.value for i in equity_only
+        panels.escape(frames.sources.loc[i, "url"]) in view.per_funder.chart["footer"]
+        for i in equity_only
     )
 
 

@@ -1,6 +1,7 @@
-// Draws a plotly figure held in the widget's `figure` trait and reports clicks to Python.
-// plotly.js is loaded once per page: Voilà's template ships it as a static script; anywhere
-// else (JupyterLab) the kernel sends the bundled copy on request, so nothing comes from a CDN.
+// The live dashboard's chart widget (chart_tools.js precedes this file): draws the chart held
+// in the widget's `chart` trait and reports clicks to Python. plotly.js is loaded once per
+// page: Voilà's template ships it as a static script; anywhere else (JupyterLab) the kernel
+// sends the bundled copy on request, so nothing comes from a CDN.
 
 function loadPlotly(model) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -21,47 +22,22 @@ function loadPlotly(model) {
   return window.__stargatePlotly;
 }
 
-const CONFIG = { displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
-
 export default {
   async render({ model, el }) {
-    el.classList.add("stargate-figure");
-    const Plotly = await loadPlotly(model);
-    // Width follows the element (Voilà lays the page out after the first draw, so plotly's
-    // own autosize would keep its 700 px default).
-    const width = () => (el.clientWidth > 0 ? el.clientWidth : undefined);
-    // Draws run one after another, each with the figure current when it starts, so an update
-    // that arrives mid-draw is drawn next and the revision mark always names what is shown.
-    let drawing = Promise.resolve();
-    const draw = () => {
-      drawing = drawing.then(() => {
-        const figure = model.get("figure") || {};
-        const revision = model.get("revision");
-        const layout = { ...(figure.layout || {}), width: width() };
-        return Plotly.react(el, figure.data || [], layout, CONFIG).then(() => {
-          el.dataset.revision = String(revision);
-        });
-      });
-      return drawing;
-    };
-    model.on("change:figure", draw);
-    await draw();
-    const resize = new ResizeObserver(() => {
-      const now = width();
-      if (now && el._fullLayout && Math.abs(el._fullLayout.width - now) > 1) {
-        Plotly.relayout(el, { width: now });
-      }
-    });
-    resize.observe(el);
-    el.on("plotly_click", (event) => {
+    await loadPlotly(model);
+    if (!document.documentElement.dataset.sgTheme) {
+      document.documentElement.dataset.sgTheme = sgInitialTheme();
+    }
+    const chart = sgMountChart(el);
+    const show = () => chart.update(model.get("chart"), model.get("revision"));
+    model.on("change:chart", show);
+    await show();
+    chart.plot.on("plotly_click", (event) => {
       const point = event.points && event.points[0];
       if (point && point.customdata !== undefined) {
         model.send({ type: "click", customdata: point.customdata });
       }
     });
-    return () => {
-      resize.disconnect();
-      Plotly.purge(el);
-    };
+    return () => chart.dispose();
   },
 };
