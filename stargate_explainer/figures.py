@@ -454,6 +454,7 @@ def market_moves(moves: pd.DataFrame, lang: str) -> go.Figure:
     figure.update(
         **_layout(i18n.text("markets.change", lang), height=100 + 44 * len(moves), showlegend=False)
     )
+    figure.update(margin=dict(r=64))  # room for the outside label of the longest bar
     figure.update(xaxis=dict(ticksuffix="%", zeroline=True, zerolinecolor="#555"))
     figure.update(yaxis=dict(autorange="reversed"))
     return figure.build()

@@ -39,3 +39,23 @@ def test_cli_export_data(minimal_path, tmp_path):
 
     assert main(["export-data", str(tmp_path / "out"), "--data", str(minimal_path)]) == 0
     assert (tmp_path / "out" / "fx.csv").read_text("utf-8").startswith("date,base,quote,rate")
+
+
+def test_dashboard_downloads_hold_the_whole_dataset():
+    import io
+    import json
+    import zipfile
+
+    from stargate_explainer import load
+    from stargate_explainer.data_export import dataset_file
+
+    dataset = load()
+    name, mime, body = dataset_file(dataset, "json")
+    assert (name, mime) == ("stargate.json", "application/json")
+    assert len(json.loads(body)["sources"]) == len(dataset.sources)
+    name, mime, body = dataset_file(dataset, "csv")
+    assert name.endswith(".zip") and mime == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{t}.csv" for t in dataset.table_names())
+        events = archive.read("events.csv").decode("utf-8").splitlines()
+        assert len(events) == len(dataset.events) + 1

@@ -65,3 +65,20 @@ def test_amounts_per_year_start_with_the_initial_deployment(total):
 
 def test_a_single_funder_always_holds_everything():
     assert rebalance({"a": 100.0}, "a", 40) == {"a": 100.0}
+
+
+@pytest.mark.parametrize(
+    "shares",
+    [
+        {"a": 33.333333, "b": 33.333333, "c": 33.333334},
+        {"a": 100 / 7, "b": 600 / 7},
+        {"a": 12.345, "b": 40.004, "c": 47.651},
+    ],
+)
+def test_rounded_shares_add_up_to_exactly_100_with_two_decimals(shares):
+    from stargate_explainer.funding import rounded
+
+    result = rounded(shares)
+    assert sum(result.values()) == pytest.approx(100, abs=1e-9)
+    assert all(round(v, 2) == v for v in result.values())
+    assert all(abs(result[k] - shares[k]) <= 0.02 for k in shares)

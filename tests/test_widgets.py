@@ -164,3 +164,38 @@ def test_every_broken_file_gives_the_dashboard_a_readable_panel(name):
     panel = dashboard(str(BAD_DATA / name)).children[-1].value
     assert 'role="alert"' in panel and "Traceback" not in panel
     assert panels.escape(f"{BAD_DATA / name}:{expected[0]}") in panel
+
+
+def test_the_share_link_follows_the_reader(frames):
+    app = Dashboard(frames, ViewState(view="funding"))
+    funding = app.views["funding"]
+    funding.currency.value = "JPY"
+    funding.sliders[funding.funders[-1]].value = 40
+    state = ViewState.from_query(app.tools.query)
+    assert state.currency == "JPY" and state.view == "funding"
+    assert dict(state.split) == pytest.approx(funding.shares)
+    app.nav.value = "timeline"
+    timeline = app.views["timeline"]
+    timeline.lane_boxes["deal"].value = False
+    state = ViewState.from_query(app.tools.query)
+    assert state.view == "timeline" and "deal" not in state.lanes
+    assert state.currency == "JPY", "the funding part of the link stays while another view shows"
+
+
+def test_a_link_reopens_the_same_charts(frames):
+    app = Dashboard(frames, ViewState(view="funding"))
+    funding = app.views["funding"]
+    funding.currency.value = "CNY"
+    funding.total.value = 300
+    funding.sliders[funding.funders[0]].value = 20
+    reopened = Dashboard(frames, ViewState.from_query(app.tools.query)).views["funding"]
+    assert reopened.shares == funding.shares
+    assert reopened.per_funder.chart["rows"] == funding.per_funder.chart["rows"]
+    assert reopened.per_year.chart["rows"] == funding.per_year.chart["rows"]
+    assert reopened.preset.value == "custom"
+
+
+def test_embed_link_shows_the_view_without_the_chrome(frames):
+    app = Dashboard(frames, ViewState(view="markets", embed=True))
+    assert app.header not in app.root.children and app.nav not in app.root.children
+    assert app.body in app.root.children

@@ -244,10 +244,20 @@ function sgMountChart(container) {
   let drawing = Promise.resolve();
   let revision = 0;
 
+  // Hidden, the table stays in the accessibility tree (the chart's text alternative), but its
+  // links leave the tab order so that keyboard focus never lands on something unseen.
+  const isOpen = () => toggle.getAttribute("aria-expanded") === "true";
+  function showTable(table) {
+    for (const link of table.querySelectorAll("a")) {
+      if (isOpen()) link.removeAttribute("tabindex");
+      else link.setAttribute("tabindex", "-1");
+    }
+    tableBox.replaceChildren(table);
+  }
   toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
-    toggle.setAttribute("aria-expanded", String(open));
-    tableBox.classList.toggle("sg-visually-hidden", !open);
+    toggle.setAttribute("aria-expanded", String(!isOpen()));
+    tableBox.classList.toggle("sg-visually-hidden", !isOpen());
+    showTable(tableBox.firstElementChild);
   });
   csv.addEventListener("click", () => {
     sgSave(`${current.filename}.csv`, new Blob([sgCsv(current)], { type: "text/csv;charset=utf-8" }));
@@ -285,7 +295,7 @@ function sgMountChart(container) {
     csv.textContent = payload.ui.csv;
     png.textContent = payload.ui.png;
     svg.textContent = payload.ui.svg;
-    tableBox.replaceChildren(sgTable(payload, payload.lang));
+    showTable(sgTable(payload, payload.lang));
     footer.innerHTML = payload.footer; // escaped by stargate_explainer.panels
     return draw(explicitRevision);
   }
@@ -294,7 +304,7 @@ function sgMountChart(container) {
   // zoomed to; plotly has already drawn it).
   function showRows(payload) {
     current = payload;
-    tableBox.replaceChildren(sgTable(payload, payload.lang));
+    showTable(sgTable(payload, payload.lang));
   }
 
   window.addEventListener("stargate-theme", () => draw(revision));
