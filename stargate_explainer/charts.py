@@ -317,10 +317,12 @@ def _cell(value):
 
 
 def payload(frames: Frames, chart: Chart, lang: str) -> dict:
-    """Everything the page script needs for one chart; text stays raw here and is set with
-    `textContent` in the browser, except the footer, which `panels` has escaped."""
+    """Everything the page script needs for one chart. Text stays raw here: the browser sets
+    it with `textContent`, and builds the footer from `source_ids` and `source_index`, so each
+    source travels once per redraw."""
     sources = frames.sources_for(chart.source_ids)
     meta = frames.dataset.document.meta
+    status = chart.status
     return {
         "key": chart.key,
         "lang": lang,
@@ -332,16 +334,31 @@ def payload(frames: Frames, chart: Chart, lang: str) -> dict:
         "status": list(chart.rows[STATUS]),
         "status_labels": {s: i18n.term("status", s, lang) for s in set(chart.rows[STATUS])},
         "sources": [list(ids) for ids in chart.rows[SOURCES]],
+        "source_ids": list(chart.source_ids),
         "source_index": {
-            s.id: {"publisher": s.publisher, "title": s.title, "url": _safe_url(s.url)}
+            s.id: {
+                "publisher": s.publisher,
+                "title": s.title,
+                "url": _safe_url(s.url),
+                "date": i18n.format_date(s.date_published, lang)
+                if pd.notna(s.date_published)
+                else "",
+            }
             for s in sources.itertuples()
         },
         "source_line": source_line(frames, chart, lang),
-        "footer": panels.source_footer(frames, chart.source_ids, chart.rows[STATUS], lang),
+        "warning": None
+        if status in ("confirmed", "superseded")
+        else {
+            "note": i18n.text("footer.status_note", lang),
+            "label": i18n.term("status", status, lang),
+            "colour": panels.STATUS_COLOURS[status],
+        },
         "dataset_line": f"{i18n.text('app.title', lang)} · {i18n.text('app.dataset_date', lang)} "
         f"{meta.updated.isoformat()}",
         "filename": f"stargate-{chart.key}-{lang}",
-        "ui": {key: i18n.text(f"chart.{key}", lang) for key in CHART_CONTROLS},
+        "ui": {key: i18n.text(f"chart.{key}", lang) for key in CHART_CONTROLS}
+        | {"sources": i18n.text("footer.sources", lang)},
     }
 
 

@@ -47,3 +47,25 @@ def test_every_make_target_is_documented():
 def test_quick_start_comes_first_with_the_two_commands():
     quick = _readme_section("Quick start")
     assert "make serve" in quick and "make test" in quick
+
+
+def test_every_link_parameter_is_documented():
+    from stargate_explainer.state import ViewState
+
+    section = _readme_section("Link parameters")
+    full = ViewState(
+        view="funding",
+        lang="ja",
+        currency="JPY",
+        preset="equal",
+        split=(("a", 100),),
+        total=300,
+        start="2025-01",
+        end="2025-02",
+        lanes=(),
+        embed=True,
+    )
+    names = [part.split("=", 1)[0] for part in full.to_query().split("&")]
+    assert len(names) == len(ViewState.__dataclass_fields__)
+    for name in names:
+        assert f"`{name}`" in section, f"link parameter {name} is not in the README"

@@ -133,15 +133,13 @@ def test_equal_split_cites_no_equity_source_and_warns_of_nothing(frames):
     }
     equity_only = {i for ids in frames.equity_to_venture["source_ids"] for i in ids} - others
     assert equity_only, "the test needs an equity source cited nowhere else"
-    footer = view.per_funder.chart["footer"]
-    assert "sg-note" not in footer
-    for source_id in equity_only:
-        assert panels.escape(frames.sources.loc[source_id, "url"]) not in footer
-    view.preset.value = frames.presets[0].key
-    assert any(
-        panels.escape(frames.sources.loc[i, "url"]) in view.per_funder.chart["footer"]
-        for i in equity_only
+    chart = view.per_funder.chart
+    assert chart["warning"] is None
+    assert not equity_only & set(chart["source_ids"]) and not equity_only & set(
+        chart["source_index"]
     )
+    view.preset.value = frames.presets[0].key
+    assert equity_only & set(view.per_funder.chart["source_ids"])
 
 
 def test_a_view_says_what_it_is_where_widgets_cannot_be_drawn():

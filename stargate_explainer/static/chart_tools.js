@@ -4,7 +4,7 @@
 // that carry the source line and the dataset date, and the computed source footer.
 // Python prepends `const STARGATE_THEMES = {...}` (stargate_explainer.figures.THEMES).
 // The chart payload comes from stargate_explainer.charts.payload; data text is only ever set
-// with textContent here, and the footer HTML arrives escaped by stargate_explainer.panels.
+// with textContent here, and links only take the http(s) addresses Python let through.
 
 const SG_PLOT_CONFIG = { displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 let sgNextId = 0;
@@ -129,6 +129,37 @@ function sgTable(payload, lang) {
     });
   });
   return table;
+}
+
+// The sources of exactly the plotted values, and a warning when any of them is not confirmed
+// (the same footer as stargate_explainer.panels.source_footer).
+function sgFooter(payload) {
+  const footer = sgElement("footer", { class: "sg-footer" });
+  if (payload.warning) {
+    const note = sgElement("p", { class: "sg-note" }, `${payload.warning.note}: `);
+    const badge = sgElement("span", { class: "sg-badge" }, payload.warning.label);
+    badge.style.borderColor = payload.warning.colour;
+    badge.style.color = payload.warning.colour;
+    note.appendChild(badge);
+    footer.appendChild(note);
+  }
+  const details = sgElement("details");
+  details.appendChild(sgElement("summary", {}, `${payload.ui.sources} (${payload.source_ids.length})`));
+  const list = sgElement("ol", { class: "sg-sources" });
+  for (const id of payload.source_ids) {
+    const source = payload.source_index[id];
+    const item = sgElement("li");
+    item.appendChild(
+      source.url
+        ? sgElement("a", { href: source.url, target: "_blank", rel: "noopener noreferrer" }, source.title)
+        : document.createTextNode(source.title)
+    );
+    item.appendChild(document.createTextNode(` — ${source.publisher}${source.date ? ", " + source.date : ""}`));
+    list.appendChild(item);
+  }
+  details.appendChild(list);
+  footer.appendChild(details);
+  return footer;
 }
 
 // --- images: the chart plus a band with the source line and the dataset date ---------------
@@ -296,7 +327,7 @@ function sgMountChart(container) {
     png.textContent = payload.ui.png;
     svg.textContent = payload.ui.svg;
     showTable(sgTable(payload, payload.lang));
-    footer.innerHTML = payload.footer; // escaped by stargate_explainer.panels
+    footer.replaceChildren(sgFooter(payload));
     return draw(explicitRevision);
   }
 

@@ -7,7 +7,10 @@ export default {
     if (!document.documentElement.dataset.sgTheme) {
       document.documentElement.dataset.sgTheme = sgInitialTheme();
     }
+    // Only Voilà's page belongs to the dashboard; inside JupyterLab the address is the lab's.
+    const ownsAddress = Boolean(window.stargateVoila);
     const link = () => {
+      if (!ownsAddress) return "?" + model.get("query");
       const url = new URL(window.location.href);
       url.search = "?" + model.get("query");
       url.hash = "";
@@ -37,7 +40,7 @@ export default {
       });
     };
     const remember = () => {
-      window.history.replaceState(window.history.state, "", link());
+      if (ownsAddress) window.history.replaceState(window.history.state, "", link());
       if (tools) tools.showLink();
     };
     model.on("change:ui", mount);
