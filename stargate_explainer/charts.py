@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from . import figures, funding, i18n, panels
-from .frames import Frames, FxChoice, Preset, cited, worst_status
+from .frames import STATUS_SEVERITY, Frames, FxChoice, Preset, cited, needs_warning, worst_status
 from .state import ViewState
 
 # Columns every chart's rows carry besides their data columns.
@@ -295,18 +295,6 @@ def column_label(column: str, lang: str) -> str:
     return japanese if lang == "ja" else english
 
 
-def source_line(frames: Frames, chart: Chart, lang: str) -> str:
-    """The plain-text line under a chart and on its images: publishers of the plotted values,
-    and the least certain status when it is not confirmed."""
-    publishers = list(dict.fromkeys(frames.sources_for(chart.source_ids)["publisher"]))
-    line = f"{i18n.text('footer.sources', lang)}: {'; '.join(publishers)}"
-    if chart.status not in ("confirmed", "superseded"):
-        line += (
-            f" · {i18n.text('footer.status_note', lang)}: {i18n.term('status', chart.status, lang)}"
-        )
-    return line
-
-
 def _cell(value):
     """JSON-safe cell: NaN and missing become null, numpy scalars plain numbers."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
@@ -318,11 +306,11 @@ def _cell(value):
 
 def payload(frames: Frames, chart: Chart, lang: str) -> dict:
     """Everything the page script needs for one chart. Text stays raw here: the browser sets
-    it with `textContent`, and builds the footer from `source_ids` and `source_index`, so each
-    source travels once per redraw."""
+    it with `textContent`. The footer and the images' source line are computed in the page from
+    the rows' `sources` and `status`, so they stay exact when the static site filters rows."""
     sources = frames.sources_for(chart.source_ids)
     meta = frames.dataset.document.meta
-    status = chart.status
+    statuses = sorted(set(chart.rows[STATUS]), key=STATUS_SEVERITY.index)
     return {
         "key": chart.key,
         "lang": lang,
@@ -332,41 +320,33 @@ def payload(frames: Frames, chart: Chart, lang: str) -> dict:
         "labels": {c: column_label(c, lang) for c in [*chart.columns, STATUS, SOURCES]},
         "rows": [[_cell(v) for v in row] for row in chart.rows[chart.columns].itertuples(False)],
         "status": list(chart.rows[STATUS]),
-        "status_labels": {s: i18n.term("status", s, lang) for s in set(chart.rows[STATUS])},
+        "status_labels": {s: i18n.term("status", s, lang) for s in statuses},
+        "severity": list(STATUS_SEVERITY),
+        "warnings": {s: panels.STATUS_COLOURS[s] for s in statuses if needs_warning(s)},
         "sources": [list(ids) for ids in chart.rows[SOURCES]],
-        "source_ids": list(chart.source_ids),
         "source_index": {
             s.id: {
                 "publisher": s.publisher,
                 "title": s.title,
-                "url": _safe_url(s.url),
+                "url": panels.safe_url(s.url),
                 "date": i18n.format_date(s.date_published, lang)
                 if pd.notna(s.date_published)
                 else "",
             }
             for s in sources.itertuples()
         },
-        "source_line": source_line(frames, chart, lang),
-        "warning": None
-        if status in ("confirmed", "superseded")
-        else {
-            "note": i18n.text("footer.status_note", lang),
-            "label": i18n.term("status", status, lang),
-            "colour": panels.STATUS_COLOURS[status],
-        },
         "dataset_line": f"{i18n.text('app.title', lang)} · {i18n.text('app.dataset_date', lang)} "
         f"{meta.updated.isoformat()}",
         "filename": f"stargate-{chart.key}-{lang}",
         "ui": {key: i18n.text(f"chart.{key}", lang) for key in CHART_CONTROLS}
-        | {"sources": i18n.text("footer.sources", lang)},
+        | {
+            "sources": i18n.text("footer.sources", lang),
+            "warning": i18n.text("footer.status_note", lang),
+        },
     }
 
 
 CHART_CONTROLS = ("table", "csv", "png", "svg", "data_note")
-
-
-def _safe_url(url: str) -> str:
-    return url if url.lower().startswith(("http://", "https://")) else ""
 
 
 # --- a view's charts in a given state ---------------------------------------------------------
@@ -377,7 +357,7 @@ def split_for(frames: Frames, state: ViewState) -> Split:
     announced = float(frames.announcement["amount_usd_bn"])
     initial = float(frames.initial_deployment["amount_usd_bn"])
     total = (
-        state.total
+        funding.snap_total(state.total, initial, announced)
         if state.total is not None and initial <= state.total <= announced
         else announced
     )
@@ -396,6 +376,24 @@ class Window:
     start: pd.Timestamp
     end: pd.Timestamp
     lanes: tuple[str, ...]
+
+
+def normalised(frames: Frames, state: ViewState) -> ViewState:
+    """`state` as the views will show it: what the data cannot honour is dropped from the link
+    too, so a reader never shares values that were not drawn."""
+    split, window = split_for(frames, state), window_for(frames, state)
+    announced = float(frames.announcement["amount_usd_bn"])
+    months = frames.months
+    first = frames.presets[0]
+    return state.with_(
+        currency=split.fx.currency,
+        preset="" if split.preset is None or split.preset is first else split.preset.key,
+        split=() if split.preset is not None else tuple(split.shares.items()),
+        total=None if split.total == announced else split.total,
+        start="" if window.start == months[0] else window.start.strftime("%Y-%m"),
+        end="" if window.end == months[-1] else window.end.strftime("%Y-%m"),
+        lanes=None if len(window.lanes) == len(frames.lanes) else window.lanes,
+    )
 
 
 def window_for(frames: Frames, state: ViewState) -> Window:

@@ -27,7 +27,6 @@ STATIC = scripts.STATIC
 TEMPLATES = REPOSITORY_ROOT / "assets" / "jupyter" / "nbconvert" / "templates"
 PLOTLY_JS = VOILA_TEMPLATE / "static" / "plotly-basic.min.js"
 LOCALES = {"en": "en_GB", "ja": "ja_JP"}
-TOOL_LABELS = ("link", "copy_link", "copied", "dark", "print", "cite", "full_explainer")
 
 
 def page_path(lang: str) -> str:
@@ -234,7 +233,7 @@ class _Site:
             f'<select data-control="preset">{presets}</select></label> '
             f'<span data-panel="preset-status">{panels.badge(first.status, lang)}</span></p>'
             f'<p><label class="sg-range">{self._t("funding.total")} <input type="range" '
-            f'min="{initial:g}" max="{total:g}" step="25" value="{total:g}" data-control="total">'
+            f'min="{initial:g}" max="{total:g}" step="{funding.TOTAL_STEP:g}" value="{total:g}" data-control="total">'
             f"<output></output></label></p>{sliders}"
             f'<p class="sg-sum" data-panel="shares-sum"></p>'
             f"<fieldset><legend>{self._t('funding.currency')}</legend>{currencies}</fieldset>"
@@ -386,7 +385,7 @@ class _Site:
             "views": list(VIEWS),
             "lanes": {i18n.term("lane", lane, lang): lane for lane in frames.lanes},
             "months": [frames.months[0].strftime("%Y-%m"), frames.months[-1].strftime("%Y-%m")],
-            "tools": {key: i18n.text(f"tools.{key}", lang) for key in TOOL_LABELS},
+            "tools": i18n.tool_labels(lang),
             "citation": {
                 "plain": citation.plain(frames.dataset, lang),
                 "bibtex": citation.bibtex(frames.dataset),

@@ -31,6 +31,11 @@ def worst_status(statuses) -> str:
     return max(statuses, key=STATUS_SEVERITY.index, default="confirmed")
 
 
+def needs_warning(status: str) -> bool:
+    """Whether a value of this status gets the "not confirmed" warning wherever it is plotted."""
+    return status not in ("confirmed", "superseded")
+
+
 def cited(*groups) -> tuple[str, ...]:
     """Source ids of several plotted values, de-duplicated in first-seen order."""
     seen: dict[str, None] = {}
@@ -196,16 +201,6 @@ class Frames:
 
     def funder_names(self, lang: str) -> dict[str, str]:
         return {f: self.organisations.loc[f, f"name_{lang}"] for f in self.funders}
-
-    @cached_property
-    def scale_source_ids(self) -> tuple[str, ...]:
-        """Sources of what every funding split plots whatever the shares: the headline total,
-        the initial deployment, the historic programmes and GDP."""
-        return cited(
-            [self.announcement["source_ids"], self.initial_deployment["source_ids"]],
-            self.programmes["source_ids"],
-            [self.latest_gdp["source_ids"]],
-        )
 
     # --- org chart -----------------------------------------------------------------------
     @cached_property

@@ -6,11 +6,26 @@ rebalance in proportion") is a pure function with its own tests.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
 
 YEARS = (2025, 2026, 2027, 2028)
+TOTAL_STEP = 25.0  # US$ billions between the total slider's stops
+
+
+def round_half_up(value: float, digits: int) -> float:
+    """Rounding as the page script's `Math.round` does it (Python's `round` goes to even), so
+    the dashboard and the static site write the same share into a link."""
+    factor = 10**digits
+    return math.floor(value * factor + 0.5) / factor
+
+
+def snap_total(total: float, low: float, high: float) -> float:
+    """`total` on the slider's stops (`low` + a multiple of TOTAL_STEP) within [low, high]."""
+    stops = round_half_up((total - low) / TOTAL_STEP, 0)
+    return min(high, max(low, low + stops * TOTAL_STEP))
 
 
 def rebalance(shares: Mapping[str, float], changed: str, value: float) -> dict[str, float]:
@@ -71,8 +86,9 @@ def amounts_per_year(
 def rounded(shares: Mapping[str, float], digits: int = 2) -> dict[str, float]:
     """Shares rounded to `digits` decimals, the largest absorbing the rounding so the total
     stays exactly 100: the shares a link can carry, so a shared split reopens exactly."""
-    result = {name: round(share, digits) for name, share in shares.items()}
+    result = {name: round_half_up(share, digits) for name, share in shares.items()}
     if result:
         largest = max(result, key=lambda name: result[name])
-        result[largest] = round(100.0 - sum(v for k, v in result.items() if k != largest), digits)
+        others = sum(v for k, v in result.items() if k != largest)
+        result[largest] = round_half_up(100.0 - others, digits)
     return result

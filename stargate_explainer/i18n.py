@@ -175,7 +175,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "次のコードをウェブページに貼ると、この表示だけを載せられます：",
     ),
     "tools.full_explainer": ("Open the full explainer", "解説全体を開く"),
-    "cite.accessed": ("accessed", "閲覧"),
     "error.title": ("The dataset could not be loaded", "データを読み込めませんでした"),
     "error.intro": ("{n} problem(s) in {file}:", "{file} に{n}件の問題があります："),
 }
@@ -220,6 +219,24 @@ _VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "CNY": ("Chinese yuan", "人民元"),
     },
 }
+
+
+TOOL_KEYS = (
+    "link",
+    "copy_link",
+    "copied",
+    "dark",
+    "print",
+    "cite",
+    "dataset_json",
+    "dataset_csv",
+    "full_explainer",
+)
+
+
+def tool_labels(lang: str) -> dict[str, str]:
+    """The reader tools' labels (live dashboard and static site alike)."""
+    return {key: text(f"tools.{key}", lang) for key in TOOL_KEYS}
 
 
 def text(key: str, lang: str, **values: object) -> str:

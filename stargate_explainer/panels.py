@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import i18n
-from .frames import Frames, worst_status
+from .frames import Frames, needs_warning, worst_status
 from .problems import DataError
 
 STATUS_COLOURS = {
@@ -29,8 +29,13 @@ def escape(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def safe_url(url: str) -> str:
+    """The address if it is http(s), else "": no `javascript:` or `data:` link is ever made."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
 def link(url: str, label: str) -> str:
-    if not url.lower().startswith(("http://", "https://")):
+    if not safe_url(url):
         return escape(label)
     return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(label)}</a>'
 
@@ -66,7 +71,7 @@ def source_footer(
     statuses = list(statuses)
     worst = worst_status(statuses)
     note = ""
-    if worst not in ("confirmed", "superseded"):
+    if needs_warning(worst):
         note = f'<p class="sg-note">{escape(i18n.text("footer.status_note", lang))}: {badge(worst, lang)}</p>'
     return (
         f'<footer class="sg-footer">{note}<details><summary>{escape(i18n.text("footer.sources", lang))}'

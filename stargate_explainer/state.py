@@ -12,16 +12,18 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, quote
 
+from .funding import round_half_up
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 VIEWS = ("org", "funding", "timeline", "markets", "claims", "sources")
 DEFAULT_VIEW = "org"
 SHARE_DIGITS = 2  # shares travel in links with this many decimals, so links restore them exactly
 
+# ASCII only, as in site.js: Python's \d would also accept digits of other scripts.
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
-_MONTH = re.compile(r"(19|20|21)\d\d-(0[1-9]|1[0-2])")
-_NUMBER = re.compile(r"\d{1,6}(\.\d{1,6})?")
+_MONTH = re.compile(r"(19|20|21)[0-9][0-9]-(0[1-9]|1[0-2])")
+_NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,6})?")
 
 
 @dataclass(frozen=True)
@@ -103,16 +105,16 @@ class ViewState:
 
 def _number(value: float) -> str:
     """Shortest text for a share or total rounded to SHARE_DIGITS ("40", "33.33")."""
-    return f"{round(value, SHARE_DIGITS):.{SHARE_DIGITS}f}".rstrip("0").rstrip(".")
+    return f"{round_half_up(value, SHARE_DIGITS):.{SHARE_DIGITS}f}".rstrip("0").rstrip(".")
 
 
 def _parse_split(text: str) -> tuple[tuple[str, float], ...]:
-    """`openai:40,softbank:40` as pairs; the whole split is dropped if any part is malformed,
-    since half a split is not what the sender saw."""
+    """`openai:40,softbank:40` as pairs; the whole split is dropped if any part is malformed or
+    a funder repeats, since half a split is not what the sender saw."""
     pairs = []
     for part in text.split(",") if text else []:
         key, _, number = part.partition(":")
-        if not (_KEY.fullmatch(key) and _NUMBER.fullmatch(number)):
+        if not (_KEY.fullmatch(key) and _NUMBER.fullmatch(number)) or key in dict(pairs):
             return ()
         pairs.append((key, float(number)))
     return tuple(pairs)

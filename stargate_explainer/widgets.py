@@ -191,7 +191,7 @@ class FundingView(View):
             value=split.total,
             min=initial,
             max=announced,
-            step=25,
+            step=funding.TOTAL_STEP,
             readout_format=",.0f",
             continuous_update=False,
             layout=w.Layout(width="min(100%, 520px)"),
@@ -255,7 +255,9 @@ class FundingView(View):
         custom = self._preset_value == "custom"
         return {
             "currency": self.currency.value,
-            "preset": "" if custom else self._preset_value,
+            "preset": ""
+            if custom or self._preset_value == self.frames.presets[0].key
+            else self._preset_value,
             "split": tuple(self.shares.items()) if custom else (),
             "total": None if self.total.value == self.announced else self.total.value,
         }
@@ -589,7 +591,7 @@ class ReaderTools(anywidget.AnyWidget):
     def relabel(self, lang: str) -> None:
         dataset = self.frames.dataset
         with self.hold_sync():
-            self.ui = {key: i18n.text(f"tools.{key}", lang) for key in TOOL_LABELS}
+            self.ui = i18n.tool_labels(lang)
             self.citation = {
                 "plain": citation.plain(dataset, lang),
                 "bibtex": citation.bibtex(dataset),
@@ -599,18 +601,6 @@ class ReaderTools(anywidget.AnyWidget):
         if content.get("type") == "dataset":
             name, mime, data = dataset_file(self.frames.dataset, content.get("format"))
             self.send({"type": "dataset", "filename": name, "mime": mime}, [data])
-
-
-TOOL_LABELS = (
-    "link",
-    "copy_link",
-    "copied",
-    "dark",
-    "print",
-    "cite",
-    "dataset_json",
-    "dataset_csv",
-)
 
 
 class Dashboard(Quiet):
@@ -691,7 +681,8 @@ def dashboard(path: str | None = None, query: str | None = None) -> w.Widget:
     `$QUERY_STRING`). Invalid data gives a readable error panel instead."""
     state = ViewState.from_query(os.environ.get("QUERY_STRING", "") if query is None else query)
     try:
-        return Dashboard(Frames(load(path)), state).root
+        frames = Frames(load(path))
+        return Dashboard(frames, charts.normalised(frames, state)).root
     except DataError as error:
         return _error(error, state.lang)
     except Exception as error:  # noqa: BLE001 - a reader sees a panel, never a traceback

@@ -33,8 +33,8 @@ def test_every_chart_cites_exactly_its_rows_sources(frames, lang):
         assert set(chart.source_ids) <= set(frames.sources.index), chart.key
         payload = charts.payload(frames, chart, lang)
         json.dumps(payload)  # the page script receives it as JSON
-        for source_id in chart.source_ids:
-            assert frames.sources.loc[source_id, "publisher"] in payload["source_line"]
+        assert set(payload["source_index"]) == set(chart.source_ids)
+        assert [tuple(ids) for ids in payload["sources"]] == list(chart.rows["source_ids"])
 
 
 def test_funding_rows_are_the_plotted_bars(frames):
@@ -102,4 +102,19 @@ def test_status_note_appears_when_a_plotted_value_is_disputed(frames):
     )
     chart = charts.market_chart(frames, "en", disputed)
     assert chart.status == "disputed"
-    assert "disputed" in charts.source_line(frames, chart, "en")
+    assert "disputed" in charts.payload(frames, chart, "en")["warnings"]
+    confirmed = next(
+        c for c in charts.view_charts(frames, "funding", "en") if c.status == "confirmed"
+    )
+    assert charts.payload(frames, confirmed, "en")["warnings"] == {}
+
+
+def test_normalised_drops_what_the_data_cannot_honour(frames):
+    state = ViewState(
+        currency="EUR", preset="nope", total=333, start="2099-12", end="1990-01", lanes=("x",)
+    )
+    tidy = charts.normalised(frames, state)
+    assert (tidy.currency, tidy.preset, tidy.split) == ("USD", "", ())
+    assert tidy.total == 325  # on the total slider's stops
+    assert (tidy.start, tidy.end, tidy.lanes) == ("", "", ())
+    assert charts.normalised(frames, tidy) == tidy

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 
 import pytest
@@ -119,9 +120,9 @@ def test_live_table_toggle_and_csv_are_the_plotted_rows(browser, server):
     table = chart.locator(".sg-chart-table")
     assert "sg-visually-hidden" in table.get_attribute("class")
     # hidden from sight, the table is still the chart's text alternative
-    assert page.locator(".stargate-figure").first.get_attribute("aria-describedby") == (
-        table.get_attribute("id")
-    )
+    assert chart.get_attribute("role") == "figure"
+    assert chart.get_attribute("aria-describedby") == table.locator("caption").get_attribute("id")
+    assert chart.get_attribute("aria-label") == "Amount per funder"
     toggle = chart.get_by_role("button", name="Table")
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true" and table.is_visible()
@@ -216,7 +217,7 @@ def test_live_cite_and_dataset_downloads(browser, server, frames):
 
 
 # Every control a reader can use, by role; keyboard-only use must reach each of them.
-CONTROLS = "button:not([disabled]), select, input, textarea, [role=slider], .noUi-handle, a[href]"
+CONTROLS = "button, select, input, textarea, [role=slider], .noUi-handle, a[href]"
 
 
 def _keyboard_reaches_every_control(page, scope: str) -> None:
@@ -351,7 +352,7 @@ def test_static_embed_shows_one_view_and_offers_its_snippet(browser, site):
     page, _ = open_offline(browser, site / "index.html")
     snippet = page.locator('[data-embed="markets"]').input_value()
     assert snippet.startswith("<iframe") and "embed=1" in snippet and "view=markets" in snippet
-    source = snippet.split('src="', 1)[1].split('"', 1)[0]
+    source = html.unescape(snippet.split('src="', 1)[1].split('"', 1)[0])
     embedded = browser.new_page(viewport={"width": 800, "height": 700})
     embedded.goto(source)
     embedded.wait_for_selector("body[data-ready=true]", timeout=60_000)
@@ -388,4 +389,33 @@ def test_static_dark_theme_and_print(browser, site):
 def test_static_keyboard_reaches_every_control(browser, site):
     page, _ = open_offline(browser, site / "index.html")
     _keyboard_reaches_every_control(page, "#funding")
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "fragment", ["preset=constructor", "currency=__proto__", "lanes=toString", "from=2099-01"]
+)
+def test_static_page_survives_links_naming_object_internals(browser, site, fragment):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{(site / 'index.html').as_uri()}#view=funding&{fragment}")
+    page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    assert errors == []
+    state = ViewState.from_query(page.evaluate("location.hash"))
+    assert state.preset == "" and state.currency == "USD" and state.start == ""
+    assert state.lanes == (() if "lanes" in fragment else None)
+    page.close()
+
+
+def test_static_resizing_keeps_the_link_on_its_view(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{(site / 'index.html').as_uri()}#view=funding&currency=JPY")
+    page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    page.set_viewport_size({"width": 700, "height": 900})
+    page.wait_for_function(
+        "() => document.querySelector('[data-figure=\"timeline\"]')._fullLayout.width < 700"
+    )
+    page.wait_for_timeout(300)
+    assert ViewState.from_query(page.evaluate("location.hash")).view == "funding"
     page.close()

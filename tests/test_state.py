@@ -71,6 +71,18 @@ def test_malformed_fields_fall_back_one_by_one(query, field, default):
     assert (state.view, state.lang) == ("funding", "ja")
 
 
+@pytest.mark.parametrize(
+    "query", ["total=１０００", "split=openai:４０,softbank:60", "split=openai:10,openai:90"]
+)
+def test_links_site_js_would_refuse_are_refused_here_too(query):
+    state = ViewState.from_query(query)
+    assert state.total is None and state.split == ()
+
+
+def test_shares_round_half_up_as_the_page_script_does():
+    assert ViewState(split=(("a", 2.835), ("b", 0.125))).to_query().endswith("a:2.84,b:0.13")
+
+
 def test_lanes_keep_only_wellformed_names():
     assert ViewState.from_query("lanes=deal,<x>,site").lanes == ("deal", "site")
 

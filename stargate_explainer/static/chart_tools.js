@@ -86,7 +86,9 @@ function sgFormatCell(value, lang) {
 }
 
 function sgCsvField(value) {
-  const text = value === null || value === undefined ? "" : String(value);
+  let text = value === null || value === undefined ? "" : String(value);
+  // Text a spreadsheet would run as a formula is kept as text.
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -102,9 +104,9 @@ function sgCsv(payload) {
   return "\ufeff" + lines.join("\r\n") + "\r\n";
 }
 
-function sgTable(payload, lang) {
+function sgTable(payload, lang, captionId) {
   const table = sgElement("table", { class: "sg-table sg-data-table" });
-  table.appendChild(sgElement("caption", {}, `${payload.title} — ${payload.ui.data_note}`));
+  table.appendChild(sgElement("caption", { id: captionId }, `${payload.title} — ${payload.ui.data_note}`));
   const head = table.createTHead().insertRow();
   for (const column of [...payload.columns, "status", "source_ids"]) {
     head.appendChild(sgElement("th", { scope: "col" }, payload.labels[column]));
@@ -133,20 +135,43 @@ function sgTable(payload, lang) {
 
 // The sources of exactly the plotted values, and a warning when any of them is not confirmed
 // (the same footer as stargate_explainer.panels.source_footer).
+// Source ids of the rows, first seen first (stargate_explainer.frames.cited).
+function sgCited(payload) {
+  return [...new Set(payload.sources.flat())];
+}
+
+// The least certain status of the rows, when it needs the "not confirmed" warning.
+function sgWarning(payload) {
+  const worst = payload.status.reduce(
+    (a, b) => (payload.severity.indexOf(b) > payload.severity.indexOf(a) ? b : a),
+    payload.severity[0]
+  );
+  return worst in payload.warnings ? { status: worst, colour: payload.warnings[worst] } : null;
+}
+
+function sgSourceLine(payload) {
+  const publishers = [...new Set(sgCited(payload).map((id) => payload.source_index[id].publisher))];
+  const warning = sgWarning(payload);
+  const note = warning ? ` · ${payload.ui.warning}: ${payload.status_labels[warning.status]}` : "";
+  return `${payload.ui.sources}: ${publishers.join("; ")}${note}`;
+}
+
 function sgFooter(payload) {
   const footer = sgElement("footer", { class: "sg-footer" });
-  if (payload.warning) {
-    const note = sgElement("p", { class: "sg-note" }, `${payload.warning.note}: `);
-    const badge = sgElement("span", { class: "sg-badge" }, payload.warning.label);
-    badge.style.borderColor = payload.warning.colour;
-    badge.style.color = payload.warning.colour;
+  const warning = sgWarning(payload);
+  if (warning) {
+    const note = sgElement("p", { class: "sg-note" }, `${payload.ui.warning}: `);
+    const badge = sgElement("span", { class: "sg-badge" }, payload.status_labels[warning.status]);
+    badge.style.borderColor = warning.colour;
+    badge.style.color = warning.colour;
     note.appendChild(badge);
     footer.appendChild(note);
   }
+  const cited = sgCited(payload);
   const details = sgElement("details");
-  details.appendChild(sgElement("summary", {}, `${payload.ui.sources} (${payload.source_ids.length})`));
+  details.appendChild(sgElement("summary", {}, `${payload.ui.sources} (${cited.length})`));
   const list = sgElement("ol", { class: "sg-sources" });
-  for (const id of payload.source_ids) {
+  for (const id of cited) {
     const source = payload.source_index[id];
     const item = sgElement("li");
     item.appendChild(
@@ -189,7 +214,7 @@ const SG_IMAGE_FONT = '12px "Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Y
 function sgCaptionLines(payload, width) {
   const context = document.createElement("canvas").getContext("2d");
   context.font = SG_IMAGE_FONT;
-  return [payload.source_line, payload.dataset_line].flatMap((text) => sgWrap(context, text, width - 20));
+  return [sgSourceLine(payload), payload.dataset_line].flatMap((text) => sgWrap(context, text, width - 20));
 }
 
 async function sgImage(plot, payload, format) {
@@ -260,7 +285,9 @@ async function sgImage(plot, payload, format) {
 function sgMountChart(container) {
   const id = `sg-chart-${++sgNextId}`;
   container.classList.add("sg-chart");
-  const plot = sgElement("div", { class: "stargate-figure", role: "img", id: `${id}-plot` });
+  container.setAttribute("role", "figure");
+  container.setAttribute("aria-describedby", `${id}-caption`);
+  const plot = sgElement("div", { class: "stargate-figure", id: `${id}-plot` });
   const tools = sgElement("div", { class: "sg-chart-tools", role: "group" });
   const toggle = sgElement("button", { type: "button", "aria-expanded": "false", "aria-controls": `${id}-table`, "data-action": "table" });
   const csv = sgElement("button", { type: "button", "data-action": "csv" });
@@ -269,7 +296,6 @@ function sgMountChart(container) {
   tools.append(toggle, csv, png, svg);
   const tableBox = sgElement("div", { class: "sg-chart-table sg-visually-hidden", id: `${id}-table` });
   const footer = sgElement("div", { class: "sg-chart-footer" });
-  plot.setAttribute("aria-describedby", `${id}-table`);
   container.append(plot, tools, tableBox, footer);
   let current = null;
   let drawing = Promise.resolve();
@@ -295,11 +321,12 @@ function sgMountChart(container) {
   });
   for (const [button, format] of [[png, "png"], [svg, "svg"]]) {
     button.addEventListener("click", async () => {
-      button.disabled = true;
+      if (button.getAttribute("aria-disabled") === "true") return;
+      button.setAttribute("aria-disabled", "true"); // keeps focus, unlike `disabled`
       try {
         sgSave(`${current.filename}.${format}`, await sgImage(plot, current, format));
       } finally {
-        button.disabled = false;
+        button.removeAttribute("aria-disabled");
       }
     });
   }
@@ -321,21 +348,23 @@ function sgMountChart(container) {
 
   function update(payload, explicitRevision) {
     current = payload;
-    plot.setAttribute("aria-label", payload.title);
+    container.setAttribute("aria-label", payload.title);
+    tools.setAttribute("aria-label", payload.title);
     toggle.textContent = payload.ui.table;
     csv.textContent = payload.ui.csv;
     png.textContent = payload.ui.png;
     svg.textContent = payload.ui.svg;
-    showTable(sgTable(payload, payload.lang));
+    showTable(sgTable(payload, payload.lang, `${id}-caption`));
     footer.replaceChildren(sgFooter(payload));
     return draw(explicitRevision);
   }
 
   // New rows for the same drawing (the static timeline filters rows by the range the reader
-  // zoomed to; plotly has already drawn it).
+  // zoomed to; plotly has already drawn it): table, CSV and footer follow.
   function showRows(payload) {
     current = payload;
-    showTable(sgTable(payload, payload.lang));
+    showTable(sgTable(payload, payload.lang, `${id}-caption`));
+    footer.replaceChildren(sgFooter(payload));
   }
 
   window.addEventListener("stargate-theme", () => draw(revision));
@@ -358,7 +387,7 @@ function sgMountChart(container) {
 }
 
 // --- the reader's tools: link, theme, citation, print --------------------------------------
-// `options`: {ui, citation: {plain, bibtex}, link(): string, datasets: [{label, save()}]}
+// `options`: {ui, citation: {plain, bibtex}, link(): string, datasets: [{format, label, save()}]}
 function sgMountTools(container, options) {
   const ui = options.ui;
   container.classList.add("sg-tools");
@@ -370,7 +399,8 @@ function sgMountTools(container, options) {
   const status = sgElement("span", { class: "sg-copied", role: "status", "aria-live": "polite" });
   const theme = sgElement("button", { type: "button", "data-action": "theme", "aria-pressed": String(sgTheme() === "dark") }, ui.dark);
   const print = sgElement("button", { type: "button", "data-action": "print" }, ui.print);
-  const cite = sgElement("button", { type: "button", "data-action": "cite", "aria-expanded": "false" }, ui.cite);
+  const citationId = `sg-citation-${++sgNextId}`;
+  const cite = sgElement("button", { type: "button", "data-action": "cite", "aria-expanded": "false", "aria-controls": citationId }, ui.cite);
   const row = sgElement("div", { class: "sg-tools-row" });
   row.append(copy, status, theme, print, cite);
   for (const dataset of options.datasets || []) {
@@ -378,7 +408,7 @@ function sgMountTools(container, options) {
     button.addEventListener("click", () => dataset.save());
     row.append(button);
   }
-  const citation = sgElement("div", { class: "sg-citation", hidden: "" });
+  const citation = sgElement("div", { class: "sg-citation", id: citationId, hidden: "" });
   citation.append(
     sgElement("h3", {}, ui.cite),
     sgElement("p", { "data-citation": "plain" }, options.citation.plain),

@@ -10,6 +10,7 @@
   const funding = data.funding;
   const panel = (name) => document.querySelector(`[data-panel="${name}"]`);
   const control = (name) => document.querySelector(`[data-control="${name}"]`);
+  const has = (object, key) => typeof key === "string" && Object.hasOwn(object, key);
   document.documentElement.dataset.sgTheme = sgInitialTheme();
 
   // --- the view state and its link ---------------------------------------------------------
@@ -75,6 +76,17 @@
     Object.assign(state, changes);
     window.history.replaceState(window.history.state, "", `#${stateQuery(state)}`);
     if (tools) tools.showLink();
+    showEmbeds();
+  }
+  const attribute = (text) =>
+    text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // Each view's <iframe> snippet, in the current state (a split made here embeds as made).
+  function showEmbeds() {
+    for (const box of document.querySelectorAll("[data-embed]")) {
+      const view = box.dataset.embed;
+      const title = document.getElementById(view).querySelector("h2").textContent;
+      box.value = `<iframe src="${attribute(link({ view, embed: true }))}" title="${attribute(title)}" width="100%" height="720" style="border:0" loading="lazy"></iframe>`;
+    }
   }
   window.stargateState = { parseState, stateQuery, state: () => Object.assign({}, state) };
 
@@ -157,11 +169,12 @@
     if (split && funders.every((f) => f in split) && state.split.length === funders.length && Math.abs(sum - 100) < 0.05) {
       view.preset = "custom";
       view.shares = Object.fromEntries(funders.map((f) => [f, split[f]]));
-    } else if (state.preset in funding.presets) {
+    } else if (has(funding.presets, state.preset)) {
       view.preset = state.preset;
       view.shares = Object.assign({}, funding.presets[state.preset].shares);
     }
-    if (state.currency in funding.fx) view.currency = state.currency;
+    if (has(funding.fx, state.currency)) view.currency = state.currency;
+    // the range input snaps to its steps, as stargate_explainer.funding.snap_total does
     if (state.total !== null && state.total >= funding.initial && state.total <= funding.total) total.value = state.total;
     preset.value = view.preset;
     for (const radio of document.querySelectorAll('[data-control="currency"]')) radio.checked = radio.value === view.currency;
@@ -175,7 +188,7 @@
       const shareSum = Object.values(view.shares).reduce((a, b) => a + b, 0);
       panel("shares-sum").textContent = funding.sum_label.replace("{total}", shareSum.toFixed(1));
       panel("fx-note").textContent = funding.fx[view.currency].note;
-      panel("preset-status").innerHTML = view.preset in funding.presets && view.preset !== "equal" ? funding.presets[view.preset].status : ""; // escaped by panels
+      panel("preset-status").innerHTML = has(funding.presets, view.preset) && view.preset !== "equal" ? funding.presets[view.preset].status : ""; // escaped by panels
     }
     function redraw() {
       const amount = +total.value;
@@ -225,18 +238,21 @@
         update("funding-gdp", gdp),
       ]);
     }
-    function rememberFunding() {
+    // The funding part of the link, as drawn (what the data could not honour is dropped).
+    function fundingState() {
       const custom = view.preset === "custom";
-      remember({
-        view: "funding",
+      return {
         currency: view.currency,
-        preset: custom ? "" : view.preset,
+        preset: custom || view.preset === funding.first_preset ? "" : view.preset,
         split: custom ? funders.map((f) => [f, view.shares[f]]) : null,
         total: +total.value === funding.total ? null : +total.value,
-      });
+      };
     }
+    const rememberFunding = () => remember(Object.assign({ view: "funding" }, fundingState()));
+    Object.assign(state, fundingState());
     preset.addEventListener("change", () => {
       if (preset.value === "custom") return;
+      if (!has(funding.presets, preset.value)) return;
       view.preset = preset.value;
       view.shares = Object.assign({}, funding.presets[preset.value].shares);
       redraw();
@@ -270,14 +286,14 @@
   function setupOrg() {
     const select = control("org-select");
     const show = (id) => {
+      if (!has(data.org_details, id)) return;
       panel("org-details").innerHTML = data.org_details[id]; // escaped by panels
       select.value = id;
     };
     select.addEventListener("change", () => show(select.value));
     return mount("org-chart", data.charts["org-chart"]).then(() => {
       mounted["org-chart"].plot.on("plotly_click", (event) => {
-        const id = event.points[0] && event.points[0].customdata;
-        if (id in data.org_details) show(id);
+        show(event.points[0] && event.points[0].customdata);
       });
     });
   }
@@ -306,41 +322,48 @@
       });
       return { payload, range, hidden };
     }
-    function rememberTimeline() {
+    function timelineState() {
       const { payload, range, hidden } = visibleRows();
       chart().showRows(payload);
       const from = range[0].slice(0, 7);
       const to = range[1].slice(0, 7);
       const lanes = Object.entries(data.lanes).filter(([label]) => !hidden.has(label)).map(([, key]) => key);
-      remember({
-        view: "timeline",
+      return {
         from: from <= first ? "" : from,
         to: to >= last ? "" : to,
         lanes: lanes.length === Object.keys(data.lanes).length ? null : lanes,
-      });
+      };
+    }
+    // Only the reader's dates and lanes: a relayout for a new width is not a timeline change.
+    function onChange(event) {
+      const keys = Object.keys((Array.isArray(event) ? event[0] : event) || {});
+      if (keys.some((key) => key.startsWith("xaxis.range") || key === "xaxis.autorange" || key === "visible")) {
+        remember(Object.assign({ view: "timeline" }, timelineState()));
+      }
     }
     return mount("timeline", base).then(async () => {
       const plot = chart().plot;
-      const changes = {};
+      // Dates stay put when lanes are hidden (plotly would otherwise re-fit them).
+      const changes = { "xaxis.autorange": false };
       if (state.from || state.to) {
         const from = state.from && state.from >= first ? state.from : first;
         const to = state.to && state.to <= last ? state.to : last;
         if (from <= to) changes["xaxis.range"] = [`${from}-01`, monthEnd(to)];
       }
-      if (Object.keys(changes).length) await Plotly.relayout(plot, changes);
+      await Plotly.relayout(plot, changes);
       if (state.lanes !== null) {
         const hide = plot.data
           .map((trace, index) => [trace.name, index])
-          .filter(([name]) => name in data.lanes && !state.lanes.includes(data.lanes[name]))
+          .filter(([name]) => has(data.lanes, name) && !state.lanes.includes(data.lanes[name]))
           .map(([, index]) => index);
         if (hide.length) await Plotly.restyle(plot, { visible: "legendonly" }, hide);
       }
-      chart().showRows(visibleRows().payload);
-      plot.on("plotly_relayout", rememberTimeline);
-      plot.on("plotly_restyle", rememberTimeline);
+      Object.assign(state, timelineState());
+      plot.on("plotly_relayout", onChange);
+      plot.on("plotly_restyle", onChange);
       plot.on("plotly_click", (event) => {
         const id = event.points[0] && event.points[0].customdata;
-        if (id in data.event_details) panel("event-details").innerHTML = data.event_details[id];
+        if (has(data.event_details, id)) panel("event-details").innerHTML = data.event_details[id];
       });
     });
   }
@@ -382,11 +405,7 @@
       },
       link: () => link(),
     });
-    for (const box of document.querySelectorAll("[data-embed]")) {
-      const view = box.dataset.embed;
-      const title = document.querySelector(`#${view} h2`).textContent.replace(/"/g, "&quot;");
-      box.value = `<iframe src="${link({ view, embed: true }).replace(/"/g, "%22")}" title="${title}" width="100%" height="720" style="border:0" loading="lazy"></iframe>`;
-    }
+    showEmbeds();
     for (const anchor of document.querySelectorAll(".sg-nav a")) {
       anchor.addEventListener("click", () => setTimeout(() => remember({ view: anchor.hash.slice(1) }), 0));
     }
