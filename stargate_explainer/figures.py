@@ -276,7 +276,9 @@ def funding_per_funder(
     )
     figure.update(**_layout(i18n.text("funding.per_funder", lang), height=260, showlegend=False))
     figure.update(yaxis=dict(autorange="reversed"))
-    figure.update(xaxis=dict(title=escape(_unit_label(currency, lang)), rangemode="tozero"))
+    figure.update(
+        xaxis=dict(title=dict(text=escape(_unit_label(currency, lang))), rangemode="tozero")
+    )
     return figure.build()
 
 
@@ -310,7 +312,9 @@ def funding_per_year(
             legend=dict(orientation="h", y=-0.15, x=0),
         )
     )
-    figure.update(yaxis=dict(title=escape(_unit_label(currency, lang)), rangemode="tozero"))
+    figure.update(
+        yaxis=dict(title=dict(text=escape(_unit_label(currency, lang))), rangemode="tozero")
+    )
     figure.update(xaxis=dict(type="category"))
     return figure.build()
 
@@ -337,7 +341,7 @@ def scale_comparison(programmes: pd.DataFrame, stargate_total: float, lang: str)
     figure.update(
         **_layout(i18n.text("funding.scale", lang), height=90 + 56 * len(values), showlegend=False)
     )
-    figure.update(xaxis=dict(title=escape(_unit_label("USD", lang)), rangemode="tozero"))
+    figure.update(xaxis=dict(title=dict(text=escape(_unit_label("USD", lang))), rangemode="tozero"))
     return figure.build()
 
 

@@ -160,3 +160,17 @@ def test_every_figure_passes_plotly_validation(frames, lang):
     """Figures are built without plotly's validation for speed; here plotly checks them all."""
     for figure in _every_figure(frames, lang):
         go.Figure(json.loads(_json(figure)))  # raises on any invalid property
+
+
+def test_axis_titles_are_objects_plotly_js_draws():
+    """plotly.js 3+ ignores a bare string as an axis title; the unit must travel as {text}."""
+    from stargate_explainer import charts, load
+    from stargate_explainer.frames import Frames
+
+    frames = Frames(load())
+    for chart in charts.view_charts(frames, "funding", "ja")[:3]:
+        layout = chart.figure.to_plotly_json()["layout"]
+        titled = [axis for axis in ("xaxis", "yaxis") if "title" in layout.get(axis, {})]
+        assert titled, chart.key
+        for axis in titled:
+            assert layout[axis]["title"]["text"].startswith("10億"), chart.key
