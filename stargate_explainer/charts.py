@@ -9,6 +9,7 @@ in both the live dashboard and the static site.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -102,8 +103,9 @@ def _split_sources(frames: Frames, split: Split) -> tuple[tuple[str, ...], str]:
     return ids, worst_status(statuses)
 
 
-def funding_charts(frames: Frames, lang: str, split: Split) -> list[Chart]:
-    """The funding view's four charts for one split."""
+def funding_charts(frames: Frames, lang: str, split: Split, with_scale: bool = True) -> list[Chart]:
+    """The funding view's charts for one split: per funder and per year, then (`with_scale`)
+    the comparisons, which depend on the total alone and need no redraw when a share moves."""
     names = frames.funder_names(lang)
     colours = dict(zip(frames.funders, figures.PALETTE, strict=False))
     fx, total = split.fx, split.total
@@ -144,6 +146,8 @@ def funding_charts(frames: Frames, lang: str, split: Split) -> list[Chart]:
         ]
     )
     charts.append(Chart("funding-per-year", _title(figure), figure, year_rows))
+    if not with_scale:
+        return charts
 
     programmes = frames.programmes
     stargate = i18n.text("funding.stargate", lang)
@@ -304,11 +308,26 @@ def _cell(value):
     return value
 
 
+@functools.cache
+def _source_entries(frames: Frames, lang: str) -> dict[str, dict]:
+    """Every source as the page script shows it, made once per kernel and language (a redraw
+    only picks the entries it cites)."""
+    return {
+        s.id: {
+            "publisher": s.publisher,
+            "title": s.title,
+            "url": panels.safe_url(s.url),
+            "date": i18n.format_date(s.date_published, lang) if pd.notna(s.date_published) else "",
+        }
+        for s in frames.sources.itertuples()
+    }
+
+
 def payload(frames: Frames, chart: Chart, lang: str) -> dict:
     """Everything the page script needs for one chart. Text stays raw here: the browser sets
     it with `textContent`. The footer and the images' source line are computed in the page from
     the rows' `sources` and `status`, so they stay exact when the static site filters rows."""
-    sources = frames.sources_for(chart.source_ids)
+    entries = _source_entries(frames, lang)
     meta = frames.dataset.document.meta
     statuses = sorted(set(chart.rows[STATUS]), key=STATUS_SEVERITY.index)
     return {
@@ -324,17 +343,7 @@ def payload(frames: Frames, chart: Chart, lang: str) -> dict:
         "severity": list(STATUS_SEVERITY),
         "warnings": {s: panels.STATUS_COLOURS[s] for s in statuses if needs_warning(s)},
         "sources": [list(ids) for ids in chart.rows[SOURCES]],
-        "source_index": {
-            s.id: {
-                "publisher": s.publisher,
-                "title": s.title,
-                "url": panels.safe_url(s.url),
-                "date": i18n.format_date(s.date_published, lang)
-                if pd.notna(s.date_published)
-                else "",
-            }
-            for s in sources.itertuples()
-        },
+        "source_index": {source_id: entries[source_id] for source_id in chart.source_ids},
         "dataset_line": f"{i18n.text('app.title', lang)} · {i18n.text('app.dataset_date', lang)} "
         f"{meta.updated.isoformat()}",
         "filename": f"stargate-{chart.key}-{lang}",

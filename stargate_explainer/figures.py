@@ -7,6 +7,7 @@ because plotly renders a subset of HTML in labels and hover text.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import pandas as pd
@@ -47,8 +48,10 @@ NODE_STYLES = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
 def wrap(value: str, lang: str, width: int = 60) -> str:
-    """Escaped text broken into hover-sized lines (Japanese has no spaces, so cut by count)."""
+    """Escaped text broken into hover-sized lines (Japanese has no spaces, so cut by count).
+    Cached: a timeline redraw wraps the same summaries again and again."""
     if lang == "ja":
         width //= 2
         lines = [value[i : i + width] for i in range(0, len(value), width)]

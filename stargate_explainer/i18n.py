@@ -6,6 +6,7 @@ interface's own words so that switching language changes everything a reader see
 
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
@@ -271,8 +272,10 @@ def format_percent(value: float, lang: str, digits: int = 1, signed: bool = Fals
     return f"{sign}{format_number(value, lang, digits)}%"
 
 
+@functools.lru_cache(maxsize=8192)
 def format_date(value: pd.Timestamp, lang: str, precision: str = "day") -> str:
-    """A date as a reader in `lang` writes it, no more precise than the data."""
+    """A date as a reader in `lang` writes it, no more precise than the data. Cached: the
+    timeline writes the same dates on every redraw."""
     if pd.isna(value):
         return "—"
     quarter = (value.month - 1) // 3 + 1

@@ -36,15 +36,26 @@ class ChartView(anywidget.AnyWidget):
 
     _esm = scripts.with_chart_tools("figure_view.js")
     chart = traitlets.Dict().tag(sync=True)
+    # The payload's source entries, kept apart and re-sent only when a chart cites a source the
+    # page has not had yet (or the language changes): a redraw then carries no sources at all.
+    sources = traitlets.Dict().tag(sync=True)
     revision = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._click_handlers: list[Callable[[object], None]] = []
+        self._sources_lang = ""
         self.on_msg(self._on_message)
 
     def show(self, payload: dict) -> None:
+        payload = dict(payload)
+        index = payload.pop("source_index")
         with self.hold_sync():
+            if payload["lang"] != self._sources_lang:
+                self._sources_lang = payload["lang"]
+                self.sources = index
+            elif not index.keys() <= self.sources.keys():
+                self.sources = {**self.sources, **index}
             self.revision += 1
             self.chart = payload
 
@@ -327,9 +338,9 @@ class FundingView(View):
     def redraw(self, total_changed: bool = True) -> None:
         lang, split = self.lang, self.split()
         fx = split.fx
-        per_funder, per_year, scale, gdp = charts.funding_charts(self.frames, lang, split)
-        self._show(self.per_funder, per_funder)
-        self._show(self.per_year, per_year)
+        built = charts.funding_charts(self.frames, lang, split, with_scale=total_changed)
+        self._show(self.per_funder, built[0])
+        self._show(self.per_year, built[1])
         total = f"{sum(self.shares.values()):.1f}"
         self.sum_label.value = (
             f"<p>{panels.escape(i18n.text('funding.shares_sum', lang, total=total))}</p>"
@@ -350,8 +361,8 @@ class FundingView(View):
             + "</p>"
         )
         if total_changed:
-            self._show(self.scale, scale)
-            self._show(self.gdp, gdp)
+            self._show(self.scale, built[2])
+            self._show(self.gdp, built[3])
             latest = self.frames.latest_gdp
             gdp_note = i18n.text(
                 "funding.gdp_note",

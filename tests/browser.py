@@ -30,11 +30,13 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL_PREFIXES = ("http://127.0.0.1", "data:", "blob:", "about:")
-# The spinner is gone and every figure has drawn its SVG: "network idle" is not a ready signal.
+# The spinner is gone and every figure has drawn its SVG and its table: "network idle" is not a
+# ready signal.
 READY = """(figures) => {
   const loading = document.querySelector('#loading');
   if (loading && getComputedStyle(loading).display !== 'none') return false;
   if (!document.querySelector('.sg-app, .sg-error')) return false;
+  if (document.querySelectorAll('.sg-chart-table table').length < figures) return false;
   return document.querySelectorAll('.stargate-figure .main-svg').length >= 2 * figures;
 }"""
 

@@ -139,7 +139,7 @@ def test_equal_split_cites_no_equity_source_and_warns_of_nothing(frames):
 
     chart = view.per_funder.chart
     assert chart["warnings"] == {}
-    assert not equity_only & cited(chart) and not equity_only & set(chart["source_index"])
+    assert not equity_only & cited(chart)
     view.preset.value = frames.presets[0].key
     assert equity_only & cited(view.per_funder.chart)
 
@@ -199,3 +199,14 @@ def test_embed_link_shows_the_view_without_the_chrome(frames):
     app = Dashboard(frames, ViewState(view="markets", embed=True))
     assert app.header not in app.root.children and app.nav not in app.root.children
     assert app.body in app.root.children
+
+
+def test_a_redraw_sends_sources_only_when_new_ones_are_cited(frames):
+    view = TimelineView(frames, "en")
+    sent = view.chart.sources
+    assert {i for ids in view.chart.chart["sources"] for i in ids} <= set(sent)
+    view.lane_boxes["deal"].value = False  # fewer events: nothing new to send
+    assert view.chart.sources is sent and "source_index" not in view.chart.chart
+    view.set_language("ja")
+    assert view.chart.sources is not sent
+    assert set(view.chart.sources) == {i for ids in view.chart.chart["sources"] for i in ids}

@@ -50,13 +50,14 @@ function sgMerge(base, extra) {
 // ink colours (black rings and outlines become light on a dark page).
 function sgThemed(figure) {
   const theme = STARGATE_THEMES[sgTheme()];
-  let text = JSON.stringify(figure);
-  for (const [from, to] of Object.entries(theme.swap)) {
-    text = text.split(JSON.stringify(from)).join(JSON.stringify(to));
+  const swaps = Object.entries(theme.swap);
+  let data = figure.data || [];
+  if (swaps.length) {
+    let text = JSON.stringify(data);
+    for (const [from, to] of swaps) text = text.split(JSON.stringify(from)).join(JSON.stringify(to));
+    data = JSON.parse(text);
   }
-  const themed = JSON.parse(text);
-  themed.layout = sgMerge(themed.layout || {}, theme.layout);
-  return themed;
+  return { data, layout: sgMerge(figure.layout || {}, theme.layout) };
 }
 
 function sgElement(tag, attributes, text) {
@@ -354,9 +355,17 @@ function sgMountChart(container) {
     csv.textContent = payload.ui.csv;
     png.textContent = payload.ui.png;
     svg.textContent = payload.ui.svg;
-    showTable(sgTable(payload, payload.lang, `${id}-caption`));
-    footer.replaceChildren(sgFooter(payload));
-    return draw(explicitRevision);
+    const drawn = draw(explicitRevision);
+    // The table and footer follow the drawing: the chart is what the reader watches change.
+    // (a task later, so the browser paints the new chart first)
+    drawn.then(() =>
+      setTimeout(() => {
+        if (current !== payload) return; // a newer payload is on its way
+        showTable(sgTable(payload, payload.lang, `${id}-caption`));
+        footer.replaceChildren(sgFooter(payload));
+      }, 0)
+    );
+    return drawn;
   }
 
   // New rows for the same drawing (the static timeline filters rows by the range the reader

@@ -29,7 +29,8 @@ export default {
       document.documentElement.dataset.sgTheme = sgInitialTheme();
     }
     const chart = sgMountChart(el);
-    const show = () => chart.update(model.get("chart"), model.get("revision"));
+    const show = () =>
+      chart.update({ ...model.get("chart"), source_index: model.get("sources") }, model.get("revision"));
     model.on("change:chart", show);
     await show();
     chart.plot.on("plotly_click", (event) => {

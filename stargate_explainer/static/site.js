@@ -442,6 +442,7 @@
   Promise.all([setupOrg(), setupFunding(), setupTimeline(), setupMarkets()]).then(() => {
     setupSources();
     if (window.location.hash.length > 1) remember({});
-    document.body.dataset.ready = "true";
+    // after the tables, which each chart builds a task after its drawing
+    setTimeout(() => (document.body.dataset.ready = "true"), 0);
   });
 })();
