@@ -33,3 +33,14 @@ def test_ci_installs_browser_and_fonts_then_runs_make_test():
     assert "apt-get update" in ci
     assert "chromium" in ci and "fonts-noto-cjk" in ci
     assert ci.rstrip().splitlines()[-1] == "make test"
+
+
+def test_every_voila_setting_is_explained_in_the_deploy_guide():
+    import json
+
+    settings = json.loads((ROOT / "voila.json").read_text("utf-8"))
+    guide = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    table = [line for line in guide.splitlines() if line.startswith("| `")]
+    for section, values in settings.items():
+        for key in values:
+            assert any(section in row and key in row for row in table), f"{section}.{key}"
