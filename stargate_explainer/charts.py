@@ -152,26 +152,17 @@ def funding_charts(frames: Frames, lang: str, split: Split, with_scale: bool = T
     programmes = frames.programmes
     stargate = i18n.text("funding.stargate", lang)
     figure = figures.scale_comparison(programmes, total, lang)
-    scale_rows = _rows(
-        [
-            {
-                "name": p[f"name_{lang}"],
-                "base_year": p["base_year"],
-                "amount_usd_bn": p["adjusted_usd_bn"],
-                STATUS: "confirmed",
-                SOURCES: tuple(p["source_ids"]),
-            }
-            for _, p in programmes.iterrows()
-        ]
-        + [
-            {
-                "name": stargate,
-                "base_year": None,
-                "amount_usd_bn": total,
-                STATUS: frames.announcement["status"],
-                SOURCES: tuple(frames.announcement["source_ids"]),
-            }
-        ]
+    scale_rows = _comparison_rows(
+        programmes,
+        lang,
+        {"base_year": "base_year", "amount_usd_bn": "adjusted_usd_bn"},
+        {
+            "name": stargate,
+            "base_year": None,
+            "amount_usd_bn": total,
+            STATUS: frames.announcement["status"],
+            SOURCES: tuple(frames.announcement["source_ids"]),
+        },
     )
     charts.append(Chart("funding-scale", _title(figure), figure, scale_rows))
 
@@ -180,30 +171,41 @@ def funding_charts(frames: Frames, lang: str, split: Split, with_scale: bool = T
     share = 100 * peak / gdp["nominal_usd_bn"]
     with_share = programmes.dropna(subset=["peak_gdp_share_pct"])
     figure = figures.gdp_share(programmes, share, lang)
-    gdp_rows = _rows(
-        [
-            {
-                "name": p[f"name_{lang}"],
-                "peak_gdp_share_pct": p["peak_gdp_share_pct"],
-                STATUS: "confirmed",
-                SOURCES: tuple(p["source_ids"]),
-            }
-            for _, p in with_share.iterrows()
-        ]
-        + [
-            {
-                "name": stargate,
-                "peak_gdp_share_pct": share,
-                # The peak year's total depends on the total alone, not on the shares.
-                STATUS: worst_status([frames.announcement["status"], initial["status"]]),
-                SOURCES: cited(
-                    [frames.announcement["source_ids"], initial["source_ids"], gdp["source_ids"]]
-                ),
-            }
-        ]
+    gdp_rows = _comparison_rows(
+        with_share,
+        lang,
+        {"peak_gdp_share_pct": "peak_gdp_share_pct"},
+        {
+            "name": stargate,
+            "peak_gdp_share_pct": share,
+            # The peak year's total depends on the total alone, not on the shares.
+            STATUS: worst_status([frames.announcement["status"], initial["status"]]),
+            SOURCES: cited(
+                [frames.announcement["source_ids"], initial["source_ids"], gdp["source_ids"]]
+            ),
+        },
     )
     charts.append(Chart("funding-gdp", _title(figure), figure, gdp_rows))
     return charts
+
+
+def _comparison_rows(
+    programmes: pd.DataFrame, lang: str, columns: dict[str, str], stargate: dict
+) -> pd.DataFrame:
+    """Historic programmes (`columns`: row column ← comparison column), each cited by its own
+    sources, then the Stargate row."""
+    return _rows(
+        [
+            {
+                "name": p[f"name_{lang}"],
+                **{column: p[source] for column, source in columns.items()},
+                STATUS: "confirmed",
+                SOURCES: tuple(p["source_ids"]),
+            }
+            for _, p in programmes.iterrows()
+        ]
+        + [stargate]
+    )
 
 
 def timeline_chart(
