@@ -361,6 +361,15 @@ CHART_CONTROLS = ("table", "csv", "png", "svg", "data_note")
 
 
 # --- a view's charts in a given state ---------------------------------------------------------
+def preset_label(preset: Preset, lang: str) -> str:
+    """How a preset is offered in the dashboard's and the static site's preset list."""
+    if preset.key == "equal":
+        return i18n.text("funding.equal", lang)
+    date = i18n.format_date(preset.as_of, lang)
+    label = i18n.text("funding.reported_as_of", lang, date=date)
+    return f"{label} · {i18n.term('status', preset.status, lang)}"
+
+
 def split_for(frames: Frames, state: ViewState) -> Split:
     """The split a link asks for, checked against the data: a split naming other funders or
     not adding up to 100 falls back to its preset, an unknown preset to the first reported."""

@@ -201,7 +201,7 @@ class _Site:
         initial = float(frames.initial_deployment["amount_usd_bn"])
         presets = (
             "".join(
-                f'<option value="{panels.escape(p.key)}">{panels.escape(self.preset_label(p))}</option>'
+                f'<option value="{panels.escape(p.key)}">{panels.escape(charts.preset_label(p, lang))}</option>'
                 for p in frames.presets
             )
             + f'<option value="custom">{self._t("funding.custom")}</option>'
@@ -326,13 +326,6 @@ class _Site:
         return {**payload, "figure": {"layout": payload["figure"]["layout"]}}
 
     # --- data for site.js ------------------------------------------------------------------
-    def preset_label(self, preset) -> str:
-        if preset.key == "equal":
-            return i18n.text("funding.equal", self.lang)
-        date = i18n.format_date(preset.as_of, self.lang)
-        label = i18n.text("funding.reported_as_of", self.lang, date=date)
-        return f"{label} · {i18n.term('status', preset.status, self.lang)}"
-
     def data(self) -> dict:
         frames, lang = self.frames, self.lang
         nodes = frames.org_nodes

@@ -275,15 +275,7 @@ class FundingView(View):
 
     def relabel(self) -> None:
         names = self.frames.funder_names(self.lang)
-        options = []
-        for preset in self.presets.values():
-            if preset.key == "equal":
-                label = i18n.text("funding.equal", self.lang)
-            else:
-                date = i18n.format_date(preset.as_of, self.lang)
-                label = i18n.text("funding.reported_as_of", self.lang, date=date)
-                label += f" · {i18n.term('status', preset.status, self.lang)}"
-            options.append((label, preset.key))
+        options = [(charts.preset_label(p, self.lang), p.key) for p in self.presets.values()]
         options.append((i18n.text("funding.custom", self.lang), "custom"))
         with self.quietly():
             self.preset.options = options
