@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import settings
 from .problems import DataError
-from .schema import TABLES, Document, Quote, Record, Text
+from .schema import TABLES, Document, Record
 from .validate import validate_file
 
 COLUMNS: dict[str, dict[str, str]] = {
@@ -27,7 +27,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "date_published": "Publication date (datetime; NaT when the page shows none).",
         "date_accessed": "Date the page was read (datetime).",
         "language": "ISO 639-1 language of the page.",
-        "kind": "primary, wire, news, aggregator, data, opinion or reference.",
+        "kind": "primary, regulator, wire, newspaper, trade, blog, aggregator or repost.",
+        "archived_copy_of": "Id of the original this page copies (records cite the original).",
         "note": "What to know about the source (e.g. it quotes a primary text).",
     },
     "organisations": {
@@ -57,8 +58,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "kind": "equity, technology, operations, financing or compute_purchase.",
         "amount_usd_bn": "Amount in USD billions (NaN when not reported).",
         "share_pct": "Share of equity in percent (NaN when not reported).",
-        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "status": "confirmed, reported or unverified: how well the record is attested.",
         "as_of": "Date the commitment was stated (datetime).",
+        "superseded_by": "Id of the later commitment that replaced this one, if any.",
         "description_en": "What is committed, English.",
         "description_ja": "What is committed, Japanese.",
         "source_ids": "Tuple of source ids.",
@@ -73,9 +75,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "title_ja": "Title, Japanese.",
         "summary_en": "Summary, English.",
         "summary_ja": "Summary, Japanese.",
-        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "status": "confirmed, reported or unverified: how well the record is attested.",
         "org_ids": "Tuple of organisation ids involved.",
         "amount_usd_bn": "Amount in USD billions (NaN when none).",
+        "milestone": "True for the key milestones the timeline labels on the chart.",
+        "series": "Id shared by the steps of one multi-phase plan (None otherwise).",
+        "outcome": "For a plan: on_time, late, partly, missed, cancelled, superseded or unknown.",
+        "outcome_checked": "When an unknown outcome was last checked (datetime, else NaT).",
+        "outcome_event_id": "Id of the event that shows what happened to the plan.",
         "source_ids": "Tuple of source ids.",
     },
     "market_moves": {
@@ -91,7 +98,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "unit": "pct or pp.",
         "close": "Closing price or level (NaN when not reported).",
         "currency": "Currency of close (ISO 4217), or pct / points.",
-        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "status": "confirmed, reported or unverified: how well the record is attested.",
         "source_ids": "Tuple of source ids.",
     },
     "claims": {
@@ -106,7 +113,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "context_en": "Context, English.",
         "context_ja": "Context, Japanese.",
         "replies_to": "Id of the claim this answers, if any.",
-        "status": "confirmed, reported, disputed, unverified, false or superseded.",
+        "status": "confirmed, reported or unverified: how well the record is attested.",
+        "verdict": "true, mostly_true, misleading, false, disputed, unresolved or superseded.",
+        "verdict_note_en": "Why the verdict is what it is, English (None when not given).",
+        "verdict_note_ja": "Why the verdict is what it is, Japanese (None when not given).",
+        "verdict_source_ids": "Tuple of the source ids that support the verdict.",
         "source_ids": "Tuple of source ids.",
     },
     "fx": {
@@ -130,7 +141,11 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "corrections": {
         "id": "Correction id.",
-        "found_in": "Where the wrong statement was published.",
+        "found_in_headline": "Headline of the article that published the error.",
+        "found_in_outlet": "Outlet or platform that published it.",
+        "found_in_date": "Its publication date (datetime; NaT when unknown).",
+        "found_in_date_precision": "day, month, quarter or year.",
+        "found_in_url": "Its address, if public.",
         "said_original": "The statement as published.",
         "said_lang": "ISO 639-1 language of said_original.",
         "said_en": "The statement in English.",
@@ -141,7 +156,14 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
-_DATE_COLUMNS = {"date", "date_published", "date_accessed", "as_of"}
+_DATE_COLUMNS = {
+    "date",
+    "date_published",
+    "date_accessed",
+    "as_of",
+    "outcome_checked",
+    "found_in_date",
+}
 _FLOAT_COLUMNS = {
     "amount_usd_bn",
     "share_pct",
@@ -208,22 +230,24 @@ def frame(table: str, records: list[Record]) -> pd.DataFrame:
             out[column] = out[column].astype("float64")
         elif column == "base_year":
             out[column] = out[column].astype("Int64")
-        elif column == "planned":
+        elif column in ("planned", "milestone"):
             out[column] = out[column].astype(bool)
     return out
 
 
 def _flatten(record: Record) -> dict[str, Any]:
-    """`name: Text` becomes name_en/name_ja, `text: Quote` text_original/…, `sources` becomes
-    `source_ids`, lists become tuples (hashable, and immutable like the record)."""
+    """A nested record becomes one column per part (`name: Text` → name_en/name_ja, `found_in`
+    → found_in_headline/…; absent, its columns stay empty), `sources` becomes `source_ids`
+    (`verdict_sources` → `verdict_source_ids`), lists become tuples (hashable, and immutable
+    like the record)."""
     row: dict[str, Any] = {}
     for name in type(record).model_fields:
         value = getattr(record, name)
-        if isinstance(value, Quote | Text):
+        if isinstance(value, Record):
             for part, part_value in value.model_dump().items():
                 row[f"{name}_{part}"] = part_value
-        elif name == "sources":
-            row["source_ids"] = tuple(value)
+        elif name.endswith("sources"):
+            row[name.removesuffix("sources") + "source_ids"] = tuple(value)
         elif isinstance(value, list):
             row[name] = tuple(value)
         else:

@@ -405,7 +405,7 @@ def timeline(
             ),
         )
     doubtful = events[
-        events["status"].isin(["disputed", "unverified", "false"]) & events["lane"].isin(lanes)
+        (events["status"] == "unverified") & events["lane"].isin(lanes)
     ]
     if not doubtful.empty:
         figure.add(

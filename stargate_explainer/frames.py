@@ -22,7 +22,7 @@ VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
 INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
 RING_RADII = (0.0, 1.2, 2.2, 3.3)
-STATUS_SEVERITY = ("confirmed", "superseded", "reported", "unverified", "disputed", "false")
+STATUS_SEVERITY = ("confirmed", "reported", "unverified")
 
 
 def worst_status(statuses) -> str:
@@ -33,7 +33,7 @@ def worst_status(statuses) -> str:
 
 def needs_warning(status: str) -> bool:
     """Whether a value of this status gets the "not confirmed" warning wherever it is plotted."""
-    return status not in ("confirmed", "superseded")
+    return status != "confirmed"
 
 
 def cited(*groups) -> tuple[str, ...]:

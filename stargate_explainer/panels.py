@@ -17,11 +17,8 @@ from .problems import DataError
 
 STATUS_COLOURS = {
     "confirmed": "#0072B2",
-    "superseded": "#6b6b6b",
     "reported": "#8a5a00",
-    "unverified": "#6b6b6b",
-    "disputed": "#D55E00",
-    "false": "#b2182b",
+    "unverified": "#D55E00",
 }
 
 
@@ -172,7 +169,7 @@ def claims_html(frames: Frames, lang: str) -> str:
             f'<span lang="{escape(c.said_lang)}">“{escape(c.said_original)}”</span>'
             + (f" ({escape(getattr(c, f'said_{lang}'))})" if c.said_lang != lang else "")
             + f"</p><p><b>{escape(i18n.text('claims.truth', lang))}:</b> {escape(getattr(c, f'truth_{lang}'))}</p>"
-            f'<p class="sg-meta">{escape(i18n.text("claims.found_in", lang))}: {escape(c.found_in)}</p>'
+            f'<p class="sg-meta">{escape(i18n.text("claims.found_in", lang))}: {escape(c.found_in_headline)} — {escape(c.found_in_outlet)}</p>'
             f"{source_items(frames, c.source_ids, lang)}</article>"
         )
     return (

@@ -82,7 +82,18 @@ SourceIds = Annotated[
 LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="ISO 639-1 code.")]
 CurrencyCode = Annotated[str, Field(pattern=CURRENCY_PATTERN, description="ISO 4217 code.")]
 
-Status = Literal["confirmed", "reported", "disputed", "unverified", "false", "superseded"]
+# How well a record is attested: `confirmed` (a primary source, or two independent reports),
+# `reported` (one credible report) or `unverified`. Whether a claim's content holds is a second
+# question, answered by `Verdict`.
+Status = Literal["confirmed", "reported", "unverified"]
+Verdict = Literal[
+    "true", "mostly_true", "misleading", "false", "disputed", "unresolved", "superseded"
+]
+# What became of a plan: `unknown` needs the date it was last checked.
+Outcome = Literal["on_time", "late", "partly", "missed", "cancelled", "superseded", "unknown"]
+SourceKind = Literal[
+    "primary", "regulator", "wire", "newspaper", "trade", "blog", "aggregator", "repost"
+]
 Lane = Literal["plan", "deal", "site", "financing", "market", "policy", "dispute"]
 Precision = Literal["day", "month", "quarter", "year"]
 CommitmentKind = Literal["equity", "technology", "operations", "financing", "compute_purchase"]
@@ -123,7 +134,11 @@ class Source(Record):
     date_published: Date | None = Field(description="Null when the page shows no date.")
     date_accessed: Date
     language: LanguageCode
-    kind: Literal["primary", "wire", "news", "aggregator", "data", "opinion", "reference"]
+    kind: SourceKind
+    archived_copy_of: Id | None = Field(
+        default=None,
+        description="Id of the original this page copies; records cite the original instead.",
+    )
     note: NonEmpty | None = None
 
     @model_validator(mode="after")
@@ -163,6 +178,9 @@ class Commitment(Record):
     share_pct: Percent | None = Field(default=None, description="Share of equity, if reported.")
     status: Status
     as_of: Date
+    superseded_by: Id | None = Field(
+        default=None, description="Id of the later commitment that replaced this one."
+    )
     description: Text
     sources: SourceIds
 
@@ -178,12 +196,47 @@ class Event(Record):
     status: Status
     org_ids: list[Id] = []
     amount_usd_bn: Amount | None = None
+    milestone: bool = Field(
+        default=False,
+        strict=True,
+        description="One of the few key milestones the timeline labels on the chart.",
+    )
+    series: Id | None = Field(
+        default=None, description="Id shared by the steps of one multi-phase plan."
+    )
+    outcome: Outcome | None = Field(default=None, description="What became of a plan.")
+    outcome_checked: Date | None = Field(
+        default=None, description="When an `unknown` outcome was last checked."
+    )
+    outcome_event_id: Id | None = Field(
+        default=None, description="Id of the event that shows what happened to the plan."
+    )
     sources: SourceIds
 
     @model_validator(mode="after")
     def _date_matches_precision(self) -> Event:
         _check_precision(self.date, self.date_precision)
         return self
+
+    @model_validator(mode="after")
+    def _outcome_fits(self) -> Event:
+        if not self.planned and (self.outcome or self.outcome_event_id or self.outcome_checked):
+            raise ValueError("only a planned event has an outcome")
+        if (self.outcome == "unknown") != (self.outcome_checked is not None):
+            raise ValueError("an unknown outcome needs outcome_checked, and only it has one")
+        if self.outcome_event_id is not None and self.outcome is None:
+            raise ValueError("outcome_event_id needs an outcome")
+        return self
+
+
+def period_end(date: dt.date, precision: str) -> dt.date:
+    """Last day of the period a coarse date stands for (the day itself for `day`)."""
+    months = {"day": 0, "month": 1, "quarter": 3, "year": 12}[precision]
+    if not months:
+        return date
+    month = date.month - 1 + months
+    first_after = dt.date(date.year + month // 12, month % 12 + 1, 1)
+    return first_after - dt.timedelta(days=1)
 
 
 def _check_precision(date: dt.date, precision: str) -> None:
@@ -219,7 +272,10 @@ class Claim(Record):
     text: Quote
     context: Text
     replies_to: Id | None = None
-    status: Status
+    status: Status = Field(description="How well attested it is that the words were said.")
+    verdict: Verdict = Field(description="Whether what was said holds.")
+    verdict_note: Text | None = Field(default=None, description="Why the verdict is what it is.")
+    verdict_sources: SourceIds = Field(description="Sources that support the verdict.")
     sources: SourceIds
 
     @model_validator(mode="after")
@@ -254,9 +310,25 @@ class Comparison(Record):
         return self
 
 
+class Publication(Record):
+    """A published article or post, named as a reader would look it up."""
+
+    headline: NonEmpty = Field(description="Headline as published, in its own language.")
+    outlet: NonEmpty = Field(description="Outlet or platform that published it.")
+    date: Date | None = Field(default=None, description="Publication date, if known.")
+    date_precision: Precision = "day"
+    url: Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)] | None = None
+
+    @model_validator(mode="after")
+    def _date_matches_precision(self) -> Publication:
+        if self.date is not None:
+            _check_precision(self.date, self.date_precision)
+        return self
+
+
 class Correction(Record):
     id: Id
-    found_in: NonEmpty = Field(description="Where the statement was published.")
+    found_in: Publication = Field(description="The published article the correction corrects.")
     said: Quote
     truth: Text
     sources: SourceIds

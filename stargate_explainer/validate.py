@@ -147,13 +147,17 @@ def _cross_record_problems(
     claim_ids = ids("claims")
 
     references: list[tuple[str, str, set[str], str]] = [
+        ("sources", "archived_copy_of", source_ids, "source"),
         ("people", "org_id", organisation_ids, "organisation"),
         ("commitments", "org_id", organisation_ids, "organisation"),
         ("commitments", "to_id", organisation_ids, "organisation"),
+        ("commitments", "superseded_by", ids("commitments"), "commitment"),
         ("events", "org_ids", organisation_ids, "organisation"),
+        ("events", "outcome_event_id", ids("events"), "event"),
         ("market_moves", "org_id", organisation_ids, "organisation"),
         ("claims", "speaker_id", speaker_ids, "person or organisation"),
         ("claims", "replies_to", claim_ids, "claim"),
+        ("claims", "verdict_sources", source_ids, "source"),
     ] + [(table, "sources", source_ids, "source") for table in TABLES if table != "sources"]
     for table, field, known, what in references:
         for index, record in tables[table]:
@@ -167,6 +171,16 @@ def _cross_record_problems(
                     )
 
     yield from _reply_cycles(tables, problem)
+    yield from _outcome_problems(tables, problem)
+
+    originals = {record.id: record for _, record in tables["sources"]}
+    for index, record in tables["sources"]:
+        original = originals.get(record.archived_copy_of or "")
+        if original is not None and original.archived_copy_of is not None:
+            yield problem(
+                ("sources", index, "archived_copy_of"),
+                f"'{original.id}' is itself a copy: point at the original it copies",
+            )
 
     equity: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for index, record in tables["commitments"]:
@@ -174,6 +188,7 @@ def _cross_record_problems(
             record.kind == "equity"
             and record.share_pct is not None
             and record.status in EQUITY_COUNTED_STATUSES
+            and record.superseded_by is None
         ):
             equity[record.to_id].append((index, record.share_pct))
     for to_id, shares in equity.items():
@@ -182,6 +197,20 @@ def _cross_record_problems(
             yield problem(
                 ("commitments", shares[-1][0], "share_pct"),
                 f"equity shares in '{to_id}' add up to {total:g}% (over 100%)",
+            )
+
+
+def _outcome_problems(
+    tables: dict[str, list[tuple[int, Any]]],
+    problem: Callable[[FieldPath, str], Problem],
+) -> Iterable[Problem]:
+    """An outcome points at something that happened, not at another plan."""
+    planned = {record.id: record.planned for _, record in tables["events"]}
+    for index, record in tables["events"]:
+        if record.outcome_event_id is not None and planned.get(record.outcome_event_id):
+            yield problem(
+                ("events", index, "outcome_event_id"),
+                f"'{record.outcome_event_id}' is a plan too: point at the event that happened",
             )
 
 

