@@ -404,9 +404,7 @@ def timeline(
                 symbol=["circle-open" if planned else "circle" for planned in rows["planned"]],
             ),
         )
-    doubtful = events[
-        (events["status"] == "unverified") & events["lane"].isin(lanes)
-    ]
+    doubtful = events[(events["status"] == "unverified") & events["lane"].isin(lanes)]
     if not doubtful.empty:
         figure.add(
             "scatter",
