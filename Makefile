@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml
 # voila.json (read from this directory) holds the server settings; JUPYTER_PATH lets Voilà find
 # the repository's offline template in assets/jupyter.
 serve: $(STAMP)
+	$(BIN)/python -m stargate_explainer warm-cache
 	JUPYTER_PATH=$(CURDIR)/assets/jupyter $(BIN)/voila $(DASHBOARD) --port=$(PORT)
 
 test: $(STAMP)

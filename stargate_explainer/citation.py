@@ -6,7 +6,6 @@ the page fills with its own address (a static copy can live anywhere).
 
 from __future__ import annotations
 
-from .dataset import Dataset
 from .settings import SITE_URL
 
 AUTHOR = {"en": "Stargate Explained", "ja": "スターゲート解説"}
@@ -22,23 +21,23 @@ def _url() -> str:
     return SITE_URL.value() or URL_PLACEHOLDER
 
 
-def _licence(dataset: Dataset) -> str:
+def _licence(meta) -> str:
     """The licence's name without its explanation ("CC BY 4.0")."""
-    return dataset.document.meta.licence.split(" (")[0]
+    return meta.licence.split(" (")[0]
 
 
-def plain(dataset: Dataset, lang: str) -> str:
-    meta = dataset.document.meta
+def plain(meta, lang: str) -> str:
+    """`meta` is the dataset's `schema.Meta`."""
     title = getattr(meta.title, lang)
     version = meta.updated.isoformat()
     if lang == "ja":
         return (
             f"{AUTHOR['ja']}（{meta.updated.year}）『{title}』データセット、{version}版、"
-            f"{_licence(dataset)}。{_url()}"
+            f"{_licence(meta)}。{_url()}"
         )
     return (
         f"{AUTHOR['en']} ({meta.updated.year}). {title} [dataset], version {version}. "
-        f"{_licence(dataset)}. {_url()}"
+        f"{_licence(meta)}. {_url()}"
     )
 
 
@@ -46,8 +45,7 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
 
 
-def bibtex(dataset: Dataset) -> str:
-    meta = dataset.document.meta
+def bibtex(meta) -> str:
     year = meta.updated.year
     fields = {
         "author": "{" + bibtex_escape(AUTHOR["en"]) + "}",
@@ -55,7 +53,7 @@ def bibtex(dataset: Dataset) -> str:
         "year": str(year),
         "version": meta.updated.isoformat(),
         "publisher": bibtex_escape(AUTHOR["en"]),
-        "note": bibtex_escape(f"Dataset. {_licence(dataset)}"),
+        "note": bibtex_escape(f"Dataset. {_licence(meta)}"),
         "url": _url(),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())

@@ -7,6 +7,7 @@ line never shows a Python traceback for them.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -30,10 +31,31 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("out_dir", type=Path)
     site.add_argument("--data", type=Path, help="data file (default: as for validate)")
     commands.add_parser("schema", help="print the JSON Schema of the data file")
+    model = commands.add_parser(
+        "page-model", help="build the views' page model of a data file (the cache runs this)"
+    )
+    model.add_argument("file", type=Path)
+    model.add_argument("out", type=Path, help="path prefix of the .json and .csv.json written")
+    warm = commands.add_parser("warm-cache", help="build the page model once, before serving")
+    warm.add_argument("--data", type=Path, help="data file (default: as for validate)")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
         sys.stdout.write(json_schema_text())
+        return 0
+    if args.command == "page-model":
+        from .model_cache import write
+
+        write(args.file, args.out)
+        return 0
+    if args.command == "warm-cache":
+        from .model_cache import model_text
+
+        problems = json.loads(model_text(args.data)).get("problems")
+        if problems:
+            print(f"the data has {problems['count']} problem(s): run `make validate`")
+            return 1
+        print("page model ready")
         return 0
     data_path = getattr(args, "file", None) or getattr(args, "data", None)
     data_path = data_path or settings.DATA_PATH.value()

@@ -45,6 +45,15 @@ def json_text(dataset: Dataset) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
+def csv_texts(dataset: Dataset) -> dict[str, str]:
+    """Every table as CSV text, by file name: what the live dashboard's "Data (CSV, zip)"
+    download zips in the page."""
+    return {
+        f"{table}.csv": csv_frame(getattr(dataset, table)).to_csv(index=False, lineterminator="\n")
+        for table in dataset.table_names()
+    }
+
+
 def dataset_file(dataset: Dataset, format: str) -> tuple[str, str, bytes]:
     """The whole dataset as one download: JSON, or a zip of one CSV per table (the same files
     as the static site's `data/`)."""

@@ -1,70 +1,65 @@
-"""Every label of the explainer in English and Japanese, and number and date formats per language.
+"""Every word of the interface in English and Japanese, and numbers and dates as each language
+writes them.
 
-Data text (titles, summaries, names) comes bilingual from the dataset; this module holds the
-interface's own words so that switching language changes everything a reader sees.
+The words travel to the page in the page model (`ui_model`); the runtime's `i18n.js` writes
+numbers, money and dates by the same rules as the functions below, which Python users (and
+`figures`) call. `tests/test_parity.py` runs both on the same cases.
 """
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
 import math
-
-import pandas as pd
 
 LANGUAGES = ("en", "ja")
 DEFAULT_LANGUAGE = "en"
 
 _STRINGS: dict[str, tuple[str, str]] = {
-    # Navigation and chrome
+    # Masthead and navigation
     "app.title": ("Stargate Explained", "スターゲート解説"),
     "app.subtitle": (
-        "The $500B US AI-infrastructure venture of OpenAI, SoftBank, Oracle and MGX, with every "
-        "number one click from its source.",
-        "オープンAI、ソフトバンクグループ、オラクル、MGXによる5,000億ドル規模の米国AIインフラ事業を、"
-        "すべての数字に出典を付けて解説します。",
+        "The $500B US AI-infrastructure venture of OpenAI, SoftBank, Oracle and MGX: who is in "
+        "it, who pays, what happened, with every number one click from its source.",
+        "オープンAI、ソフトバンクグループ、オラクル、MGXによる5,000億ドル規模の米国AIインフラ事業。"
+        "誰が関わり、誰が払い、何が起きたのかを、すべての数字に出典を付けて解説します。",
     ),
     "app.language": ("Language", "言語"),
-    "app.view": ("View", "表示"),
-    "app.dataset_date": ("Dataset updated", "データ更新日"),
-    "app.loading": ("Drawing…", "描画中…"),
-    "view.org": ("Org chart", "組織図"),
-    "view.funding": ("Who pays", "出資の内訳"),
+    "app.views": ("Views", "表示"),
+    "app.dataset_date": ("Data as of", "データ更新日"),
+    "app.loading": ("Drawing the explainer…", "解説を描画しています…"),
+    "view.org": ("Who is who", "組織図"),
+    "view.funding": ("Who pays", "誰が払うか"),
     "view.timeline": ("Timeline", "年表"),
     "view.markets": ("Markets", "市場の反応"),
-    "view.claims": ("Claims", "主張と反論"),
-    "view.sources": ("Sources", "出典"),
+    "view.claims": ("Claims", "主張と検証"),
+    "view.sources": ("Sources", "出典一覧"),
     "footer.sources": ("Sources", "出典"),
-    "footer.status_note": (
-        "Some plotted values are not confirmed",
-        "確認されていない値を含みます",
-    ),
-    # Narratives (own words)
+    # First lines of the views (own words)
     "narrative.org": (
-        "Stargate is a new company, not a government programme. Four funders put in equity: "
-        "SoftBank and OpenAI lead, with SoftBank responsible for finance and OpenAI for "
-        "operations; Oracle and the Abu Dhabi fund MGX are the other initial funders. Five "
-        "technology partners supply chips, software and cloud. Lines show who commits what to "
-        "whom; pick an organisation to see its commitments and their sources.",
-        "スターゲートは政府の計画ではなく新会社です。出資するのは4者で、ソフトバンクグループとオープンAIが"
-        "主導し、ソフトバンクが財務、オープンAIが運営の責任を負います。オラクルとアブダビのMGXも当初からの"
-        "出資者です。5社の技術パートナーが半導体やソフトウェア、クラウドを提供します。線は誰が誰に何を約束"
-        "したかを示します。組織を選ぶと、その約束と出典が表示されます。",
+        "Stargate is a company, not a government programme. Four funders put in equity, "
+        "SoftBank and OpenAI leading; technology partners supply chips, software and cloud; "
+        "lenders, builders and suppliers hang off the main partners. Pick a box to see who "
+        "commits what to whom, and the sources.",
+        "スターゲートは政府の計画ではなく一つの会社です。出資者は4者で、ソフトバンクグループとオープンAIが"
+        "主導します。技術パートナーが半導体やソフトウェア、クラウドを提供し、その周りに融資、建設、調達の"
+        "相手が連なります。枠を選ぶと、誰が誰に何を約束したかと出典が表示されます。",
     ),
     "narrative.funding": (
-        "The headline is $500B over four years, starting with $100B. Who pays how much was "
-        "never officially split: the presets below are reported figures, marked with their "
-        "status. Move a share and the others rebalance so the total stays 100%.",
-        "見出しの数字は4年間で5,000億ドル、まず1,000億ドルから始めるというものです。誰がいくら出すのかは"
-        "公式には示されていません。下のプリセットは報道された数字で、それぞれの確度を示しています。"
-        "ある出資者の比率を動かすと、合計が100%になるよう他の比率が按分で調整されます。",
+        "The headline is $500B over four years, with the first $100B to be deployed "
+        "“immediately”. Only part of it has ever been reported as coming from named funders; "
+        "the rest was not disclosed. Below, first what is known, then a clearly marked "
+        "illustration you can change.",
+        "見出しの数字は4年間で5,000億ドル、最初の1,000億ドルは「直ちに」投入するというものです。"
+        "出資者ごとの金額として報じられたのはその一部だけで、残りは開示されていません。"
+        "まず分かっていることを示し、その下に動かして試せる例示を明示して載せます。",
     ),
     "narrative.timeline": (
         "Stargate began as a 2024 Microsoft–OpenAI plan for a giant supercomputer, became a "
-        "separate $500B venture in January 2025, and has since spread to new sites, financings "
-        "and countries, and into disputes. Hollow markers are plans; filled markers happened.",
+        "separate $500B venture on 21 January 2025, and spread to new sites, financings and "
+        "countries. Hollow dots are plans, joined to what became of them; filled dots happened.",
         "スターゲートは2024年にマイクロソフトとオープンAIが計画した巨大スーパーコンピューターに始まり、"
-        "2025年1月に5,000億ドルの別事業となり、その後は新たな拠点、資金調達、各国への展開、そして対立へと"
-        "広がりました。白抜きの印は計画、塗りつぶしの印は実際に起きたことです。",
+        "2025年1月21日に5,000億ドルの別事業となって、新たな拠点、資金調達、各国へと広がりました。"
+        "白抜きの点は計画で、その結果と線で結んでいます。塗りつぶしの点は実際に起きたことです。",
     ),
     "narrative.markets": (
         "Shares of the funders and partners jumped in the days after the announcement, then "
@@ -75,125 +70,283 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "出典とともに示します。",
     ),
     "narrative.claims": (
-        "Within a day of the announcement Elon Musk said the backers did not have the money, and "
-        "the partners answered. Each statement is shown with its replies, its status and its "
-        "sources; below are errors found in press coverage and what the sources say instead.",
-        "発表から1日も経たないうちにイーロン・マスク氏が「資金はない」と述べ、パートナー側が反論しました。"
-        "各発言を返答、確度、出典とともに示します。その下には報道で見つかった誤りと、出典が示す事実を"
-        "載せています。",
+        "What was said about Stargate, who answered, and whether it held: each statement with "
+        "its replies and a verdict backed by sources, newest story first. Below, errors found in "
+        "press coverage and what the sources show instead.",
+        "スターゲートをめぐる発言、それへの反論、そして結局どうだったのか。各発言を返答と出典付きの判定"
+        "とともに、新しい話題から順に示します。その下には報道で見つかった誤りと、出典が示す事実を載せて"
+        "います。",
     ),
     "narrative.sources": (
-        "Every number, date and quote in this explainer comes from one of these pages. Filter "
-        "them by text or kind; each links to the page that was read.",
-        "この解説のすべての数字、日付、引用は以下のいずれかのページに基づいています。文字や種類で絞り込め"
-        "ます。各リンクは実際に読んだページを指します。",
+        "Every number, date and quote here comes from one of these pages. Primary sources come "
+        "first; sort by any column, filter by kind or text.",
+        "この解説のすべての数字、日付、引用は、以下のいずれかのページに基づいています。一次資料を先頭に"
+        "並べています。列で並べ替え、種類や文字で絞り込めます。",
     ),
+    # Status and verdict: two questions
+    "status.label": ("Attested:", "裏付け："),
+    "status.help": (
+        "How well the record is attested: confirmed (a primary source or two independent "
+        "reports), reported (one credible report) or unverified.",
+        "記録の裏付けの度合い：確認済み（一次資料または独立した二つの報道）、報道のみ（信頼できる"
+        "一つの報道）、未確認。",
+    ),
+    "verdict.label": ("Verdict:", "判定："),
+    "verdict.help": (
+        "Whether what was said holds, judged from the sources listed.",
+        "発言の内容が正しいかどうか。挙げた出典に基づく判定です。",
+    ),
+    # Charts: the frame every chart has
+    "chart.table": ("Table", "表"),
+    "chart.csv": ("CSV", "CSV"),
+    "chart.png": ("PNG", "PNG"),
+    "chart.svg": ("SVG", "SVG"),
+    "chart.tools": ("Chart data and downloads", "グラフのデータとダウンロード"),
+    "chart.data_note": ("the values plotted, with their sources", "グラフの値と出典"),
+    "chart.source": ("Source", "出典"),
+    "chart.sources": ("Sources ({n})", "出典（{n}件）"),
+    "chart.and_more": ("and {n} more (listed below)", "ほか{n}件（下に一覧）"),
+    "chart.warn_reported": (
+        "some values are reported only, not confirmed",
+        "一部は報道のみで未確認の値",
+    ),
+    "chart.warn_unverified": ("some values are unverified", "一部は未確認の値"),
+    "chart.illustration": ("Illustration", "例示"),
+    "chart.illustration_csv": (
+        "illustration: not reported figures",
+        "illustration: 報道された数字ではありません",
+    ),
+    "chart.illustration_note": (
+        "Illustration, not reported figures",
+        "例示であり、報道された数字ではありません",
+    ),
+    # Table columns
+    "column.status": ("Attested", "裏付け"),
+    "column.sources": ("Sources", "出典"),
+    "column.from": ("From", "出し手"),
+    "column.to": ("To", "受け手"),
+    "column.kind": ("Kind", "種類"),
+    "column.amount_usd_bn": ("Amount (US$ bn)", "金額（10億ドル）"),
+    "column.amount_bn": ("Amount ({unit})", "金額（{unit}）"),
+    "column.amount_in_year": ("Cost ({year} US$ bn)", "費用（{year}年ドル、10億ドル）"),
+    "column.share_pct": ("Share (%)", "比率（%）"),
+    "column.as_of": ("As of", "時点"),
+    "column.reported_on": ("Reported on", "報道日"),
+    "column.funder": ("Funder", "出資者"),
+    "column.currency": ("Currency", "通貨"),
+    "column.year": ("Year", "年"),
+    "column.name": ("Name", "名称"),
+    "column.period": ("Period", "期間"),
+    "column.peak_gdp_share_pct": ("Peak share of GDP (%)", "GDP比の最大値（%）"),
+    "column.date": ("Date", "日付"),
+    "column.date_published": ("Published", "公開日"),
+    "column.precision": ("Date precision", "日付の精度"),
+    "column.lane": ("Lane", "分類"),
+    "column.title": ("Title", "見出し"),
+    "column.planned": ("Planned", "計画"),
+    "column.outcome": ("Outcome", "結果"),
+    "column.security": ("Security", "銘柄"),
+    "column.ticker": ("Ticker", "ティッカー"),
+    "column.change_pct": ("Change (%)", "変化率（%）"),
+    "column.close": ("Close", "終値"),
+    "column.publisher": ("Publisher", "発行元"),
+    "column.language": ("Language", "言語"),
+    "column.cited_by": ("Cited by", "引用数"),
     # Org chart
-    "org.select": ("Organisation", "組織"),
-    "org.commitments": ("Commitments", "コミットメント"),
-    "org.none": ("No commitments recorded.", "記録されたコミットメントはありません。"),
-    "org.people": ("People", "人物"),
     "org.chart_title": ("Who commits what to whom", "誰が誰に何を約束したか"),
+    "org.chart_subtitle": (
+        "Boxes are organisations, arrows commitments; line style tells the kind.",
+        "枠は組織、矢印は約束を表します。線の種類で約束の内容を区別しています。",
+    ),
+    "org.band_funders": ("Equity funders", "出資者"),
+    "org.band_venture": ("The venture", "事業会社"),
+    "org.band_technology": ("Technology partners", "技術パートナー"),
+    "org.band_investors": ("Investors and lenders", "投資家・融資元"),
+    "org.band_suppliers": ("Suppliers and customers", "供給元・顧客"),
+    "org.band_builders": ("Builders and sites", "建設・拠点"),
+    "org.venture_sub": ("{amount} announced", "{amount}を発表"),
+    "org.commitments": ("Commitments ({n})", "約束（{n}件）"),
+    "org.sources": ("Sources about this organisation ({n})", "この組織についての出典（{n}件）"),
+    "org.none": ("No commitments recorded.", "記録された約束はありません。"),
+    "org.people": ("People", "人物"),
     # Funding
-    "funding.total": ("Total ($B)", "総額（10億ドル）"),
-    "funding.preset": ("Preset", "プリセット"),
+    "funding.known_title": ("What is known", "分かっていること"),
+    "funding.known_chart": ("What has been reported of the {total}", "{total}のうち報じられた内訳"),
+    "funding.known_subtitle": (
+        "Equity amounts as reported for each funder; the rest was never disclosed (debt, "
+        "project finance, later rounds).",
+        "出資者ごとに報じられた出資額。残りは開示されていません（借入、プロジェクトファイナンス、"
+        "その後の資金調達など）。",
+    ),
+    "funding.reported_on": ("Reported {date}", "{date}の報道"),
+    "funding.undisclosed": ("Not disclosed", "未開示"),
+    "funding.undisclosed_note": (
+        "Not attributed to any funder in the sources: expected to come from debt, project "
+        "finance and later investors.",
+        "出典ではどの出資者にも割り振られていない部分。借入、プロジェクトファイナンス、後からの"
+        "投資家で賄うとされています。",
+    ),
+    "funding.initial_marker": ("{amount} “immediately”", "{amount}を「直ちに」"),
+    "funding.announced_marker": ("{amount} announced", "発表額{amount}"),
+    "funding.shares_chart": ("Reported shares of the equity", "報じられた出資比率"),
+    "funding.shares_subtitle": (
+        "Shares are a different fact from amounts: they were reported separately.",
+        "比率は金額とは別の事実で、別に報じられました。",
+    ),
+    "funding.not_reported": ("Not reported ({names})", "報道なし（{names}）"),
+    "funding.what_if_title": ("What if: split the total yourself", "試算：総額を自分で配分する"),
+    "funding.what_if_intro": (
+        "Start from a reported figure or from equal shares, then move any share: the others "
+        "rebalance so they always add up to 100%. Nothing in this box is a reported figure.",
+        "報道された数字か均等配分から始め、どれかの比率を動かしてください。合計が常に100%になるよう"
+        "他の比率が調整されます。この枠の中の数字は報道された数字ではありません。",
+    ),
+    "funding.preset": ("Start from", "出発点"),
+    "funding.preset_shares": ("Reported shares ({date})", "報じられた比率（{date}）"),
+    "funding.preset_amounts": (
+        "Reported amounts as shares ({date})",
+        "報じられた金額の比率（{date}）",
+    ),
+    "funding.equal": ("Equal shares", "均等配分"),
+    "funding.custom": ("Your own split", "独自の配分"),
+    "funding.total": ("Total", "総額"),
     "funding.currency": ("Currency", "通貨"),
-    "funding.custom": ("Custom split", "任意の配分"),
-    "funding.equal": ("Equal shares (illustration)", "均等配分（例示）"),
-    "funding.reported_as_of": ("Reported amounts as of {date}", "{date}時点の報道額"),
+    "funding.shares_sum": ("Shares add up to {total}%", "比率の合計は{total}%"),
+    "funding.fx_note": (
+        "Converted at {rate}, the rate of {date}",
+        "{date}のレート（{rate}）で換算",
+    ),
     "funding.per_funder": ("Amount per funder", "出資者別の金額"),
-    "funding.per_year": ("Per year (illustration)", "年別（例示）"),
+    "funding.per_year": ("Per year", "年別"),
     "funding.year_note": (
-        "No yearly schedule has been published. Years here assume the announced $100B in the "
+        "No yearly schedule has been published. The years assume the announced $100B in the "
         "first year and the rest spread evenly over the next three.",
-        "年ごとの計画は公表されていません。ここでは発表どおり初年度に1,000億ドル、残りを次の3年で均等に"
-        "使うと仮定しています。",
+        "年ごとの計画は公表されていません。初年度に発表どおり1,000億ドル、残りを次の3年で均等に使うと"
+        "仮定しています。",
     ),
-    "funding.fx_note": ("Exchange rate: {rate} on {date}", "為替レート：{date}の{rate}"),
-    "funding.scale": ("Compared with other US projects", "米国の他の大事業との比較"),
+    "funding.scale_title": ("How big is it?", "どれほどの規模か"),
+    "funding.scale": (
+        "Compared with other US programmes, in {year} dollars",
+        "米国の他の大事業との比較（{year}年のドル換算）",
+    ),
     "funding.scale_note": (
-        "Historic costs are inflation-adjusted by their sources, in the dollars of the year "
-        "shown; Stargate is in nominal dollars.",
-        "過去の事業費は出典ごとに表示年のドルへインフレ調整済み。スターゲートは名目額です。",
+        "All amounts in {year} dollars, converted with the {index}. Stargate's announced $500B "
+        "is taken as 2025 dollars.",
+        "すべて{year}年のドルに{index}で換算。スターゲートの発表額5,000億ドルは2025年のドルとして"
+        "扱っています。",
     ),
-    "funding.gdp_share": ("Peak year as a share of US GDP", "最大の年の米国GDP比"),
-    "funding.gdp_note": ("US GDP of {year}: {gdp}", "{year}年の米国GDP：{gdp}"),
-    "funding.stargate": ("Stargate (this split)", "スターゲート（この配分）"),
-    "funding.shares_sum": ("Shares add up to {total}%", "比率の合計 {total}%"),
+    "funding.gdp_share": ("Peak yearly spending as a share of US GDP", "最大の年の支出の米国GDP比"),
+    "funding.gdp_axis": ("% of US GDP", "米国GDP比（%）"),
+    "funding.gdp_note": (
+        "Stargate: assumes the $500B is spent evenly over {years}, each year's spending divided "
+        "by that year's GDP (projections where the year has not ended); the peak year is shown.",
+        "スターゲート：5,000億ドルを{years}に均等に支出すると仮定し、各年の支出をその年のGDP"
+        "（年が終わっていない場合は見通し）で割り、最大の年を示しています。",
+    ),
     # Timeline
-    "timeline.lanes": ("Lanes", "分類"),
+    "timeline.chart_title": ("From a 2024 plan to today", "2024年の計画から現在まで"),
+    "timeline.chart_subtitle": (
+        "Dots are events by lane; labelled dots are the key milestones.",
+        "点は分類ごとの出来事。見出し付きの点は主な節目です。",
+    ),
     "timeline.range": ("Dates", "期間"),
-    "timeline.select": ("Event", "出来事"),
-    "timeline.planned": ("Planned", "計画"),
-    "timeline.happened": ("Happened", "実施"),
-    "timeline.disputed": ("Disputed or unverified", "異論あり・未確認"),
-    "timeline.count": ("{n} events shown", "{n}件を表示"),
+    "timeline.range_open": ("2024–2026", "2024〜2026年"),
+    "timeline.range_all": ("All years", "全期間"),
+    "timeline.from": ("First month shown", "表示する最初の月"),
+    "timeline.to": ("Last month shown", "表示する最後の月"),
+    "timeline.from_short": ("From", "開始"),
+    "timeline.to_short": ("To", "終了"),
+    "timeline.lanes": ("Lanes", "分類"),
+    "timeline.announced": ("Stargate announced", "スターゲート発表"),
+    "timeline.today": ("Today", "現在"),
+    "timeline.series_title": (
+        "Microsoft–OpenAI five-phase plan (reported 2024)",
+        "マイクロソフトとオープンAIの5段階計画（2024年報道）",
+    ),
+    "timeline.phase_step": ("Step {n}", "段階{n}"),
+    "timeline.planned": ("plan", "計画"),
+    "timeline.happened": ("happened", "実施"),
+    "timeline.outcome": ("What became of it", "その後"),
+    "timeline.outcome_open": ("Outcome not yet known", "結果はまだ分かりません"),
+    "timeline.checked": ("checked {date}", "{date}時点"),
+    "timeline.what_happened": ("What happened", "実際の結果"),
+    "timeline.plan_was": ("The plan", "元の計画"),
+    "timeline.pick_hint": (
+        "Pick an event on the chart or in the list to see it with its sources.",
+        "グラフかリストで出来事を選ぶと、出典とともに表示されます。",
+    ),
+    "timeline.search": ("Find an event", "出来事を探す"),
+    "timeline.search_placeholder": ("Type a word…", "語句を入力…"),
+    "timeline.count": ("{n} events in view", "表示中の出来事 {n}件"),
+    "timeline.more": (
+        "…and {n} more: narrow the dates or search",
+        "ほか{n}件：期間を絞るか検索してください",
+    ),
     # Markets
     "markets.day": ("Trading day", "取引日"),
-    "markets.change": ("Change on the day (%)", "前日比（%）"),
+    "markets.change": ("Change on the day", "前日比"),
+    "markets.subtitle": ("Percent change of each security's close.", "各銘柄の終値の変化率。"),
+    "markets.axis": ("% change", "変化率（%）"),
+    "markets.sources_differ": ("sources differ", "出典により異なる"),
     "markets.yields": ("Bond yields", "債券利回り"),
     "markets.pp": ("{change} percentage points, to {close}%", "{change}ポイント、{close}%"),
     # Claims
     "claims.reply": ("Reply", "返答"),
+    "claims.replying_to": ("replying to {name}", "{name}への返答"),
+    "claims.verdict_sources": ("Sources for the verdict", "判定の出典"),
+    "claims.statement_sources": ("Sources for the statement", "発言の出典"),
     "claims.corrections": ("Errors in coverage, corrected", "報道の誤りと訂正"),
-    "claims.said": ("What was published", "報道の記述"),
+    "claims.corrections_intro": (
+        "Articles whose statements the sources contradict, named as published.",
+        "出典と食い違う記述を含んでいた記事を、掲載時の見出しで示します。",
+    ),
+    "claims.said": ("What was published", "掲載された記述"),
     "claims.truth": ("What the sources show", "出典が示す事実"),
-    "claims.found_in": ("Found in", "掲載元"),
+    "claims.found_in": ("Published in", "掲載記事"),
     # Sources
     "sources.filter": ("Filter", "絞り込み"),
     "sources.kind": ("Kind", "種類"),
-    "sources.all": ("All", "すべて"),
-    "sources.count": ("{n} of {total} sources", "{total}件中{n}件"),
-    "sources.accessed": ("read", "閲覧"),
-    # Static site
-    "site.exported": ("Exported", "書き出し日"),
-    "site.downloads": ("Download the data (CSV, JSON)", "データをダウンロード（CSV・JSON）"),
-    "site.timeline_hint": (
-        "Click a lane in the legend to hide or show it; drag the handles under the chart to "
-        "change the dates; click an event for its sources.",
-        "凡例の分類をクリックすると表示・非表示を切り替えられます。グラフ下のつまみで期間を変え、"
-        "出来事をクリックすると出典が表示されます。",
-    ),
-    # Errors
-    # Each chart's tools
-    "chart.table": ("Table", "表"),
-    "chart.csv": ("CSV", "CSVファイル"),
-    "chart.png": ("PNG image", "PNG画像"),
-    "chart.svg": ("SVG image", "SVG画像"),
-    "chart.data_note": ("the values plotted, with their sources", "グラフの値と出典"),
+    "sources.all": ("All kinds", "すべての種類"),
+    "sources.count": ("{n} of {total} sources", "全{total}件中{n}件"),
+    "sources.show_all": ("Show all {n}", "{n}件すべて表示"),
     # The reader's tools
-    "tools.link": ("Link to this view", "この表示へのリンク"),
+    "tools.menu": ("Share & tools", "共有・ツール"),
     "tools.copy_link": ("Copy link", "リンクをコピー"),
     "tools.copied": ("Link copied", "リンクをコピーしました"),
     "tools.dark": ("Dark theme", "ダークテーマ"),
     "tools.print": ("Print", "印刷"),
     "tools.cite": ("Cite this", "引用する"),
-    "tools.dataset_json": ("Dataset (JSON)", "データ一式（JSON）"),
-    "tools.dataset_csv": ("Dataset (CSV, zip)", "データ一式（CSV・zip）"),
+    "tools.copy_citation": ("Copy citation", "引用をコピー"),
+    "tools.copied_citation": ("Citation copied", "引用をコピーしました"),
+    "tools.dataset_json": ("Data (JSON)", "データ（JSON）"),
+    "tools.dataset_csv": ("Data (CSV, zip)", "データ（CSV・zip）"),
+    "tools.unavailable": ("This download is not available here", "ここではダウンロードできません"),
     "tools.embed": ("Embed this view", "この表示を埋め込む"),
     "tools.embed_note": (
         "Paste this into a web page to show this view alone:",
         "次のコードをウェブページに貼ると、この表示だけを載せられます：",
     ),
     "tools.full_explainer": ("Open the full explainer", "解説全体を開く"),
+    # Errors
     "error.title": ("The dataset could not be loaded", "データを読み込めませんでした"),
-    "error.intro": ("{n} problem(s) in {file}:", "{file} に{n}件の問題があります："),
+    "error.intro": ("{n} problem(s) in {file}:", "{file}に{n}件の問題があります："),
+    "error.more": ("…and {n} more problems", "…ほか{n}件の問題"),
 }
 
 _VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
     "status": {
         "confirmed": ("confirmed", "確認済み"),
-        "reported": ("reported, not confirmed", "報道のみ（未確認）"),
-        "unverified": ("unverified", "未検証"),
+        "reported": ("reported", "報道のみ"),
+        "unverified": ("unverified", "未確認"),
     },
     "verdict": {
         "true": ("true", "正しい"),
         "mostly_true": ("mostly true", "おおむね正しい"),
         "misleading": ("misleading", "誤解を招く"),
         "false": ("false", "誤り"),
-        "disputed": ("disputed", "異論あり"),
+        "disputed": ("disputed", "見解が分かれる"),
         "unresolved": ("unresolved", "未決着"),
-        "superseded": ("superseded", "その後の展開で古くなった"),
+        "superseded": ("overtaken by events", "その後の展開で古くなった"),
     },
     "outcome": {
         "on_time": ("on time", "予定どおり"),
@@ -211,7 +364,7 @@ _VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "financing": ("Financing", "資金調達"),
         "market": ("Markets", "市場"),
         "policy": ("Policy", "政策"),
-        "dispute": ("Disputes", "対立・異論"),
+        "dispute": ("Disputes", "対立"),
     },
     "commitment": {
         "equity": ("Equity", "出資"),
@@ -222,9 +375,9 @@ _VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
     },
     "source_kind": {
         "primary": ("Primary", "一次資料"),
-        "regulator": ("Regulator", "規制当局"),
+        "regulator": ("Regulator", "規制当局・統計"),
         "wire": ("Wire", "通信社"),
-        "newspaper": ("Newspaper", "新聞・報道機関"),
+        "newspaper": ("Newspaper", "新聞・放送"),
         "trade": ("Trade press", "業界紙"),
         "blog": ("Blog", "ブログ"),
         "aggregator": ("Aggregator", "まとめサイト"),
@@ -235,32 +388,32 @@ _VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "JPY": ("Japanese yen", "日本円"),
         "CNY": ("Chinese yuan", "人民元"),
     },
+    "currency_short": {
+        "USD": ("US$", "ドル"),
+        "JPY": ("¥", "円"),
+        "CNY": ("CN¥", "元"),
+    },
 }
 
 
-TOOL_KEYS = (
-    "link",
-    "copy_link",
-    "copied",
-    "dark",
-    "print",
-    "cite",
-    "dataset_json",
-    "dataset_csv",
-    "full_explainer",
-)
-
-
-def tool_labels(lang: str) -> dict[str, str]:
-    """The reader tools' labels (live dashboard and static site alike)."""
-    return {key: text(f"tools.{key}", lang) for key in TOOL_KEYS}
+def ui_model() -> dict:
+    """The interface's words for the page model: `strings` and `terms`, each [English, Japanese]."""
+    return {
+        "strings": {key: list(pair) for key, pair in _STRINGS.items()},
+        "terms": {
+            vocabulary: {value: list(pair) for value, pair in values.items()}
+            for vocabulary, values in _VOCABULARY.items()
+        },
+    }
 
 
 def text(key: str, lang: str, **values: object) -> str:
     """The interface string `key` in `lang`, with `{placeholders}` filled from `values`."""
     english, japanese = _STRINGS[key]
     template = japanese if lang == "ja" else english
-    return template.format(**values) if values else template
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
 
 
 def term(vocabulary: str, value: str, lang: str) -> str:
@@ -277,23 +430,94 @@ def all_keys() -> list[str]:
     return list(_STRINGS)
 
 
-def format_number(value: float, lang: str, digits: int = 1) -> str:
+# --- numbers, money and dates: the rules of static/runtime/i18n.js --------------------------
+MINUS = "\u2212"
+
+
+def round_half_up(value: float, digits: int) -> float:
+    """Rounding as the page script's `Math.floor(x + 0.5)` does it (Python's `round` goes to
+    even), so both sides write the same digits."""
+    factor = 10**digits
+    return math.floor(value * factor + 0.5) / factor
+
+
+def format_number(value: float | None, digits: int = 1, keep: bool = False) -> str:
+    """`value` with at most `digits` decimals (trailing zeros dropped unless `keep`), thousands
+    grouped, and a true minus sign."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{value:,.{digits}f}"
+    rounded = round_half_up(abs(value), digits)
+    text_ = f"{rounded:.{digits}f}"
+    if not keep and "." in text_:
+        text_ = text_.rstrip("0").rstrip(".")
+    whole, _, fraction = text_.partition(".")
+    grouped = f"{int(whole):,}"
+    sign = MINUS if value < 0 and rounded != 0 else ""
+    return sign + grouped + ("." + fraction if fraction else "")
 
 
-def format_percent(value: float, lang: str, digits: int = 1, signed: bool = False) -> str:
-    sign = "+" if signed and value > 0 else ""
-    return f"{sign}{format_number(value, lang, digits)}%"
+def format_percent(value: float, digits: int = 1, signed: bool = False) -> str:
+    sign = "+" if signed and round_half_up(value, digits) > 0 else ""
+    return f"{sign}{format_number(value, digits)}%"
 
 
-@functools.lru_cache(maxsize=8192)
-def format_date(value: pd.Timestamp, lang: str, precision: str = "day") -> str:
-    """A date as a reader in `lang` writes it, no more precise than the data. Cached: the
-    timeline writes the same dates on every redraw."""
-    if pd.isna(value):
+_SYMBOL = {"USD": "$", "JPY": "¥", "CNY": "CN¥"}
+_JA_WORD = {"USD": "ドル", "JPY": "円", "CNY": "元"}
+_UNITS = {
+    "en": {"B": (1.0, 1, "B"), "T": (1000.0, 2, "T")},
+    "ja": {"oku": (0.1, 0, "億"), "cho": (1000.0, 2, "兆")},
+}
+
+
+def money_unit(largest: float, lang: str) -> str:
+    """The unit for amounts up to `largest` (billions of the currency)."""
+    if lang == "ja":
+        return "cho" if abs(largest) >= 1000 else "oku"
+    return "T" if abs(largest) >= 1000 else "B"
+
+
+def format_in_unit(billions: float, lang: str, currency: str, unit: str) -> str:
+    divisor, digits, suffix = _UNITS[lang][unit]
+    number = format_number(billions / divisor, digits)
+    if lang == "ja":
+        return f"{number}{suffix}{_JA_WORD[currency]}"
+    symbol = _SYMBOL[currency]
+    if number.startswith(MINUS):
+        return f"{MINUS}{symbol}{number[1:]}{suffix}"
+    return f"{symbol}{number}{suffix}"
+
+
+def format_money(usd_bn: float | None, lang: str, currency: str = "USD", rate: float = 1.0) -> str:
+    """An amount in US$ billions, converted at `rate`, in the unit its size calls for: "$19B",
+    "$1.25T", "¥2.95T" in English; "190億ドル", "2.95兆円" in Japanese."""
+    if usd_bn is None or (isinstance(usd_bn, float) and math.isnan(usd_bn)):
         return "—"
+    billions = usd_bn * rate
+    return format_in_unit(billions, lang, currency, money_unit(billions, lang))
+
+
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def format_date(value: dt.date | str | None, lang: str, precision: str = "day") -> str:
+    """A date as a reader in `lang` writes it, no more precise than the data."""
+    if value is None or (not isinstance(value, str) and _is_missing(value)):
+        return "—"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
     quarter = (value.month - 1) // 3 + 1
     if lang == "ja":
         return {
@@ -303,31 +527,15 @@ def format_date(value: pd.Timestamp, lang: str, precision: str = "day") -> str:
             "year": f"{value.year}年",
         }[precision]
     return {
-        "day": f"{value.day} {value.strftime('%B')} {value.year}",
-        "month": f"{value.strftime('%B')} {value.year}",
+        "day": f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}",
+        "month": f"{_MONTHS_EN[value.month - 1]} {value.year}",
         "quarter": f"Q{quarter} {value.year}",
         "year": f"{value.year}",
     }[precision]
 
 
-_CURRENCY_SYMBOL = {"USD": "$", "JPY": "¥", "CNY": "CN¥"}
-_JAPANESE_CURRENCY_WORD = {"USD": "ドル", "JPY": "円", "CNY": "元"}
-
-
-def format_money(usd_bn: float, lang: str, currency: str = "USD", rate: float = 1.0) -> str:
-    """An amount given in USD billions, converted at `rate` and written with the units a reader
-    of `lang` expects: "$19.0B" / "¥2.95 trillion" in English, "190億ドル" / "2.95兆円" in
-    Japanese."""
-    if usd_bn is None or (isinstance(usd_bn, float) and math.isnan(usd_bn)):
-        return "—"
-    billions = usd_bn * rate
-    if lang == "ja":
-        word = _JAPANESE_CURRENCY_WORD[currency]
-        oku = billions * 10  # 1 billion = 10 億
-        if abs(oku) >= 10_000:
-            return f"{oku / 10_000:,.2f}兆{word}"
-        return f"{oku:,.0f}億{word}"
-    symbol = _CURRENCY_SYMBOL[currency]
-    if abs(billions) >= 1000:
-        return f"{symbol}{billions / 1000:,.2f} trillion"
-    return f"{symbol}{billions:,.1f}B" if currency == "USD" else f"{symbol}{billions:,.1f} billion"
+def _is_missing(value: object) -> bool:
+    try:
+        return value != value  # NaN and NaT
+    except (TypeError, ValueError):
+        return False

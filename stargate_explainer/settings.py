@@ -73,4 +73,33 @@ SITE_URL = Setting(
     help="Public address of the explainer, used in citations; empty means the page's own address.",
 )
 
-ALL_SETTINGS: tuple[Setting, ...] = (DATA_PATH, MAX_FILE_BYTES, MAX_NODES, MAX_DEPTH, SITE_URL)
+CACHE_DIR = Setting(
+    env="STARGATE_CACHE",
+    type=str,
+    default="",
+    help="Directory of built page models; empty means the user's cache directory (or a "
+    "temporary one when that is not writable).",
+)
+BUILD_SECONDS = Setting(
+    env="STARGATE_BUILD_SECONDS",
+    type=int,
+    default=120,
+    help="Longest a kernel waits for a page model to be built from a new data file, in seconds.",
+)
+BUILD_MEMORY_MB = Setting(
+    env="STARGATE_BUILD_MEMORY_MB",
+    type=int,
+    default=2048,
+    help="Address-space limit of the process that builds a page model, in MiB.",
+)
+
+ALL_SETTINGS: tuple[Setting, ...] = (
+    DATA_PATH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MAX_DEPTH,
+    SITE_URL,
+    CACHE_DIR,
+    BUILD_SECONDS,
+    BUILD_MEMORY_MB,
+)

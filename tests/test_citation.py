@@ -13,16 +13,16 @@ def dataset():
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_plain_citation_names_title_version_and_address(dataset, lang, monkeypatch):
     meta = dataset.document.meta
-    text = citation.plain(dataset, lang)
+    text = citation.plain(dataset.document.meta, lang)
     assert getattr(meta.title, lang) in text
     assert meta.updated.isoformat() in text
     assert citation.URL_PLACEHOLDER in text
     monkeypatch.setenv("STARGATE_SITE_URL", "https://example.org/stargate/")
-    assert "https://example.org/stargate/" in citation.plain(dataset, lang)
+    assert "https://example.org/stargate/" in citation.plain(dataset.document.meta, lang)
 
 
 def test_bibtex_entry_is_balanced_and_escaped(dataset):
-    entry = citation.bibtex(dataset)
+    entry = citation.bibtex(dataset.document.meta)
     assert entry.startswith("@misc{stargate_explained_")
     depth = 0
     for character, previous in zip(entry, " " + entry, strict=False):

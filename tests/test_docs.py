@@ -58,11 +58,13 @@ def test_every_link_parameter_is_documented():
         lang="ja",
         currency="JPY",
         preset="equal",
-        split=(("a", 100),),
+        split={"a": 100},
         total=300,
         start="2025-01",
         end="2025-02",
         lanes=(),
+        node="oracle",
+        event="x",
         embed=True,
     )
     names = [part.split("=", 1)[0] for part in full.to_query().split("&")]

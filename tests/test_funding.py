@@ -4,10 +4,11 @@ import pytest
 
 from stargate_explainer.funding import (
     YEARS,
-    amounts_per_funder,
-    amounts_per_year,
+    accepted_split,
+    per_year,
+    preset_shares,
     rebalance,
-    shares_from_amounts,
+    snap_total,
 )
 
 INITIAL = 100.0
@@ -41,26 +42,47 @@ def test_rebalance_keeps_the_funder_order():
     assert list(rebalance(SHARES, "mgx", 50)) == list(SHARES)
 
 
-def test_shares_from_amounts():
-    shares = shares_from_amounts({"a": 19, "b": 19, "c": 7, "d": 7})
+def test_preset_shares_keep_reported_shares_and_split_the_rest():
+    preset = {"kind": "shares", "values": {"softbank": 40.0, "openai": 40.0}}
+    shares = preset_shares(preset, ["softbank", "openai", "oracle", "mgx"])
+    assert shares == {"softbank": 40.0, "openai": 40.0, "oracle": 10.0, "mgx": 10.0}
+
+
+def test_preset_amounts_become_shares_of_their_sum():
+    preset = {"kind": "amounts", "values": {"a": 19.0, "b": 19.0, "c": 7.0, "d": 7.0}}
+    shares = preset_shares(preset, ["a", "b", "c", "d"])
     assert sum(shares.values()) == pytest.approx(100)
     assert shares["a"] == pytest.approx(100 * 19 / 52)
 
 
-def test_amounts_per_funder_add_up_to_the_total():
-    frame = amounts_per_funder(500, SHARES)
-    assert frame["amount_usd_bn"].sum() == pytest.approx(500)
-    assert frame.set_index("funder").loc["oracle", "amount_usd_bn"] == pytest.approx(50)
-
-
 @pytest.mark.parametrize("total", [60, 100, 250, 500])
-def test_amounts_per_year_start_with_the_initial_deployment(total):
-    frame = amounts_per_year(total, SHARES, INITIAL)
-    by_year = frame.groupby("year")["amount_usd_bn"].sum()
-    assert list(by_year.index) == list(YEARS)
-    assert by_year.sum() == pytest.approx(total)
-    assert by_year.iloc[0] == pytest.approx(min(total, INITIAL))
-    assert by_year.iloc[1] == pytest.approx(by_year.iloc[3])
+def test_years_start_with_the_initial_deployment(total):
+    rows = per_year(total, SHARES, INITIAL)
+    by_year = {year: sum(r["amount"] for r in rows if r["year"] == year) for year in YEARS}
+    assert sum(by_year.values()) == pytest.approx(total)
+    assert by_year[YEARS[0]] == pytest.approx(min(total, INITIAL))
+    assert by_year[YEARS[1]] == pytest.approx(by_year[YEARS[3]])
+
+
+@pytest.mark.parametrize(
+    "split,accepted",
+    [
+        ({"softbank": 40, "openai": 40, "oracle": 10, "mgx": 10}, True),
+        ({"softbank": 40, "openai": 40, "oracle": 10}, False),
+        ({"softbank": 40, "openai": 40, "oracle": 10, "mgx": 11}, False),
+        ({"softbank": 140, "openai": -40, "oracle": 0, "mgx": 0}, False),
+        ({"softbank": True, "openai": 40, "oracle": 10, "mgx": 49}, False),
+        ([40, 40, 10, 10], False),
+    ],
+)
+def test_accepted_splits(split, accepted):
+    assert (accepted_split(split, ["softbank", "openai", "oracle", "mgx"]) is not None) is accepted
+
+
+def test_totals_snap_to_the_sliders_stops():
+    assert snap_total(312, 100, 500) == 300
+    assert snap_total(313, 100, 500) == 325
+    assert snap_total(9999, 100, 500) == 500
 
 
 def test_a_single_funder_always_holds_everything():

@@ -2,35 +2,37 @@ from __future__ import annotations
 
 import pytest
 
-from stargate_explainer.state import DEFAULT_VIEW, VIEWS, ViewState
+from stargate_explainer.state import DEFAULT_VIEW, VIEWS, ViewState, coerce_trait
 
 
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_query_round_trip(view, lang):
-    state = ViewState(view, lang)
+    state = ViewState(view=view, lang=lang)
     assert ViewState.from_query(state.to_query()) == state
     assert ViewState.from_query("?" + state.to_query()) == state
 
 
 @pytest.mark.parametrize("query", ["", "view=nope&lang=fr", "lang", "view=<script>", "%%%"])
 def test_bad_queries_fall_back_to_defaults(query):
-    assert ViewState.from_query(query) == ViewState(DEFAULT_VIEW, "en")
+    assert ViewState.from_query(query) == ViewState(view=DEFAULT_VIEW, lang="en")
 
 
 def test_partial_query_keeps_what_is_valid():
-    assert ViewState.from_query("lang=ja&view=bogus") == ViewState(DEFAULT_VIEW, "ja")
+    assert ViewState.from_query("lang=ja&view=bogus") == ViewState(view=DEFAULT_VIEW, lang="ja")
 
 
 FULL = ViewState(
     view="funding",
     lang="ja",
     currency="JPY",
-    split=(("openai", 26.67), ("softbank", 44.44), ("mgx", 8.89), ("oracle", 20.0)),
+    split={"openai": 26.67, "softbank": 44.44, "mgx": 8.89, "oracle": 20.0},
     total=375.0,
     start="2025-01",
     end="2025-12",
     lanes=("deal", "site"),
+    node="oracle",
+    event="stargate-announced",
     embed=True,
 )
 
@@ -41,7 +43,8 @@ def test_every_field_survives_the_link():
 
 
 def test_defaults_are_left_out_of_the_link():
-    assert ViewState(view="timeline").to_query() == "view=timeline&lang=en"
+    assert ViewState(view="timeline").to_query() == "view=timeline"
+    assert ViewState().to_query() == ""
 
 
 def test_no_lanes_differs_from_every_lane():
@@ -55,8 +58,8 @@ def test_no_lanes_differs_from_every_lane():
     "query,field,default",
     [
         ("currency=yen", "currency", "USD"),
-        ("split=openai:40,softbank", "split", ()),
-        ("split=openai:40,<b>:60", "split", ()),
+        ("split=openai:40,softbank", "split", None),
+        ("split=openai:40,<b>:60", "split", None),
         ("total=-5", "total", None),
         ("total=1e9", "total", None),
         ("from=2025-13", "start", ""),
@@ -76,11 +79,11 @@ def test_malformed_fields_fall_back_one_by_one(query, field, default):
 )
 def test_links_site_js_would_refuse_are_refused_here_too(query):
     state = ViewState.from_query(query)
-    assert state.total is None and state.split == ()
+    assert state.total is None and state.split is None
 
 
 def test_shares_round_half_up_as_the_page_script_does():
-    assert ViewState(split=(("a", 2.835), ("b", 0.125))).to_query().endswith("a:2.84,b:0.13")
+    assert ViewState(split={"a": 2.835, "b": 0.125}).to_query().endswith("a:2.84,b:0.13")
 
 
 def test_lanes_keep_only_wellformed_names():
@@ -89,3 +92,49 @@ def test_lanes_keep_only_wellformed_names():
 
 def test_too_many_fields_fall_back_instead_of_failing():
     assert ViewState.from_query("&".join(f"x{i}=1" for i in range(100))) == ViewState()
+
+
+@pytest.mark.parametrize(
+    "trait,value,ok",
+    [
+        ("view", "funding", True),
+        ("view", "admin", False),
+        ("view", ["org"], False),
+        ("lang", "ja", True),
+        ("lang", None, False),
+        ("currency", "JPY", True),
+        ("currency", "", False),
+        ("preset", "", True),
+        ("preset", "x" * 200, False),
+        ("total", 300.0, True),
+        ("total", None, True),
+        ("total", float("nan"), False),
+        ("total", float("inf"), False),
+        ("total", True, False),
+        ("total", "300", False),
+        ("split", {"openai": 40, "softbank": 60}, True),
+        ("split", {"openai": float("nan")}, False),
+        ("split", [["openai", 40]], False),
+        ("split", {f"k{i}": 1 for i in range(50)}, False),
+        ("date_from", "2025-01", True),
+        ("date_from", "2025-13", False),
+        ("lanes", ["plan", "deal"], True),
+        ("lanes", [[["deep"]]], False),
+        ("lanes", "plan", False),
+        ("embed", True, True),
+        ("embed", 1, False),
+        ("page", "{}", False),
+        ("_esm", "alert(1)", False),
+    ],
+)
+def test_only_wellformed_values_from_a_page_reach_a_trait(trait, value, ok):
+    accepted, _ = coerce_trait(trait, value)
+    assert accepted is ok
+
+
+def test_a_deeply_nested_value_is_refused_without_recursing():
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    assert coerce_trait("lanes", deep) == (False, None)
+    assert coerce_trait("split", {"a": deep}) == (False, None)

@@ -1,0 +1,206 @@
+"""The page model: one JSON document with everything the views need, in both languages.
+
+Python validates the data and builds this once per data file; the JavaScript runtime
+(`static/runtime/`) draws every view from it and does every interaction in the browser, in
+Voilà, JupyterLab and the static site alike. The model holds the validated records as they are
+(`data`), what is derived from them once (`derived`: anchors, presets, exchange rates,
+citations) and the interface's words (`ui`). Invalid data gives a model with `problems`
+instead, which the runtime shows as the error panel.
+
+Building needs pydantic and PyYAML; reading a cached model needs neither, so a reader's kernel
+stays small (see `model_cache`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import citation, i18n
+from .problems import DataError, Problem
+
+# Bump when the model's shape changes: the cache key includes it.
+FORMAT = 1
+VENTURE_ID = "stargate"
+ANNOUNCEMENT_EVENT_ID = "stargate-announced"
+INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
+PROBLEMS_SHOWN = 200
+
+
+def build_for_file(path: Path) -> dict[str, Any]:
+    """The model of the data file at `path`, or a problems model when it is invalid."""
+    from .validate import validate_file  # pydantic and PyYAML: only when building
+
+    document, problems = validate_file(path)
+    if document is None:
+        return problems_model(path, problems)
+    missing = missing_anchors(document, path)
+    if missing:
+        return problems_model(path, missing)
+    return build(document)
+
+
+def build(document) -> dict[str, Any]:
+    """The model of a validated `schema.Document`."""
+    data = document.model_dump(mode="json", exclude_none=True)
+    return {
+        "format": FORMAT,
+        "data": data,
+        "derived": _derived(document),
+        "ui": i18n.ui_model(),
+    }
+
+
+def problems_model(path: Path, problems: Iterable[Problem]) -> dict[str, Any]:
+    """What the error panel shows: the file's name (never the server's path) and the first
+    problems, with how many more there are."""
+    problems = sorted(problems)
+    name = Path(path).name
+    shown = [f"{name}:{p.line}: {p.field}: {p.message}" for p in problems[:PROBLEMS_SHOWN]]
+    return {
+        "format": FORMAT,
+        "problems": {"file": name, "count": len(problems), "items": shown},
+        "ui": i18n.ui_model(),
+    }
+
+
+def error_model(error: DataError, path: Path) -> dict[str, Any]:
+    return problems_model(path, error.problems)
+
+
+def missing_anchors(document, path: Path) -> list[Problem]:
+    """The records the explainer is built around. A file can be valid data without them (the
+    tests' minimal dataset is), but the views cannot be drawn from it."""
+    name = str(path)
+    problems = []
+    if VENTURE_ID not in {org.id for org in document.organisations}:
+        problems.append(
+            Problem(name, 1, "organisations", f"the views need organisation '{VENTURE_ID}'")
+        )
+    events = {event.id: event for event in document.events}
+    for event_id in (ANNOUNCEMENT_EVENT_ID, INITIAL_DEPLOYMENT_EVENT_ID):
+        if event_id not in events or events[event_id].amount_usd_bn is None:
+            problems.append(
+                Problem(name, 1, "events", f"the views need event '{event_id}' with amount_usd_bn")
+            )
+    if not _equity_to_venture(document):
+        problems.append(
+            Problem(name, 1, "commitments", "the views need an equity commitment to the venture")
+        )
+    return problems
+
+
+def _equity_to_venture(document) -> list:
+    """Current equity commitments to the venture (a superseded one is history, not a split)."""
+    return [
+        c
+        for c in document.commitments
+        if c.kind == "equity" and c.to_id == VENTURE_ID and c.superseded_by is None
+    ]
+
+
+def _derived(document) -> dict[str, Any]:
+    announcement = next(e for e in document.events if e.id == ANNOUNCEMENT_EVENT_ID)
+    return {
+        "venture": VENTURE_ID,
+        "announcement": ANNOUNCEMENT_EVENT_ID,
+        "initial": INITIAL_DEPLOYMENT_EVENT_ID,
+        "funders": _funders(document),
+        "presets": _presets(document),
+        "fx": _fx(document, announcement.date),
+        "citation": {
+            "en": citation.plain(document.meta, "en"),
+            "ja": citation.plain(document.meta, "ja"),
+            "bibtex": citation.bibtex(document.meta),
+        },
+    }
+
+
+def _funders(document) -> list[str]:
+    """Equity funders of the venture, largest reported amount first, then by share, then in
+    the data's order (which follows the announcement's)."""
+    best: dict[str, tuple[float, float, int]] = {}
+    for index, c in enumerate(_equity_to_venture(document)):
+        amount, share, first = best.get(c.org_id, (0.0, 0.0, index))
+        best[c.org_id] = (
+            max(amount, c.amount_usd_bn or 0.0),
+            max(share, c.share_pct or 0.0),
+            first,
+        )
+    return sorted(best, key=lambda org: (-best[org][0], -best[org][1], best[org][2]))
+
+
+def _presets(document) -> list[dict[str, Any]]:
+    """Starting points for the "what if" split, each from one kind of reported fact.
+
+    - `shares-<date>`: the shares reported by that date, as reported (funders whose share was
+      not reported are listed in `unreported`; the views split the rest among them and say so);
+    - `amounts-<date>`: the amounts reported by that date, turned into shares of their sum;
+    - `equal`: an illustration with no source.
+    Each reported preset carries the status and sources of the records it uses.
+    """
+    equity = sorted(_equity_to_venture(document), key=lambda c: (c.as_of, c.id))
+    funders = _funders(document)
+    presets = []
+    for field, kind in (("share_pct", "shares"), ("amount_usd_bn", "amounts")):
+        records = [c for c in equity if getattr(c, field) is not None]
+        for as_of in sorted({c.as_of for c in records}):
+            latest: dict[str, Any] = {}
+            for c in records:
+                if c.as_of <= as_of:
+                    latest[c.org_id] = c
+            values = {f: getattr(latest[f], field) for f in funders if f in latest}
+            presets.append(
+                {
+                    "key": f"{kind}-{as_of.isoformat()}",
+                    "kind": kind,
+                    "as_of": as_of.isoformat(),
+                    "values": values,
+                    "unreported": [f for f in funders if f not in values],
+                    "records": [latest[f].id for f in funders if f in latest],
+                    "status": _least_certain(latest[f].status for f in values),
+                    "sources": _cited(latest[f].sources for f in values),
+                }
+            )
+    presets.append(
+        {
+            "key": "equal",
+            "kind": "equal",
+            "values": {f: 100.0 / len(funders) for f in funders},
+            "unreported": [],
+            "records": [],
+            "status": "unverified",
+            "sources": [],
+        }
+    )
+    return presets
+
+
+STATUS_ORDER = ("confirmed", "reported", "unverified")
+
+
+def _least_certain(statuses: Iterable[str]) -> str:
+    return max(statuses, key=STATUS_ORDER.index, default="confirmed")
+
+
+def _cited(groups: Iterable[Iterable[str]]) -> list[str]:
+    return list(dict.fromkeys(source for group in groups for source in group))
+
+
+def _fx(document, announced: dt.date) -> dict[str, dict[str, Any]]:
+    """For each currency the explainer can write out, the USD rate nearest the announcement,
+    so converted amounts read as they did then."""
+    rates: dict[str, dict[str, Any]] = {"USD": {"rate": 1.0, "date": None, "sources": []}}
+    for currency in i18n.terms("currency"):
+        candidates = [r for r in document.fx if r.base == "USD" and r.quote == currency]
+        if currency == "USD" or not candidates:
+            continue
+        nearest = min(candidates, key=lambda r: (abs((r.date - announced).days), r.date))
+        rates[currency] = {
+            "rate": nearest.rate,
+            "date": nearest.date.isoformat(),
+            "sources": list(nearest.sources),
+        }
+    return rates

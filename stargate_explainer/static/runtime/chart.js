@@ -1,0 +1,492 @@
+// Every chart's frame and the drawing primitives the views share.
+//
+// A frame holds a chart with what readers can ask of it: the table of exactly the plotted rows,
+// CSV/PNG/SVG downloads that carry the chart's title, source line, dataset date and (for the
+// "what if" charts) the word "illustration", and a source line computed from the rows' sources.
+// Charts are SVG drawn from measured text, so labels are placed before they are drawn and never
+// overprint; colours come from CSS variables, so switching theme redraws nothing.
+
+import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, showTooltip, hideTooltip } from "./dom.js";
+import { formatDate } from "./i18n.js";
+import { cited, leastCertain } from "./page.js";
+
+let nextId = 0;
+const KIND_RANK = ["primary", "regulator", "wire", "newspaper", "trade", "blog", "aggregator", "repost"];
+const SOURCE_LINE_PUBLISHERS = 6;
+
+// Rounded tick values from 0 to at least `max`, about `count` of them.
+export function niceTicks(max, count = 5) {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw);
+  const ticks = [];
+  for (let value = 0; value <= max + step * 0.999; value += step) ticks.push(Number(value.toPrecision(12)));
+  return ticks;
+}
+
+// The frame of one chart. `spec`: key, title, subtitle, illustration (bool), note.
+export function chartFrame(ctx, spec) {
+  const { t } = ctx;
+  const id = `sg-chart-${spec.key}-${nextId++}`;
+  const titleId = `${id}-title`;
+  const tableId = `${id}-table`;
+  const title = h("h3", { id: titleId, class: "sg-chart-title" }, spec.title);
+  const caption = h(
+    "figcaption",
+    {},
+    spec.illustration ? h("span", { class: "sg-illustration-tag" }, t("chart.illustration")) : null,
+    title,
+    spec.subtitle ? h("p", { class: "sg-chart-subtitle" }, spec.subtitle) : null
+  );
+  const plot = h("div", { class: "sg-plot", "data-revision": "0" });
+  const tableBox = h("div", { class: "sg-chart-table sg-collapsed", id: tableId });
+  const sourceLine = h("p", { class: "sg-source-line" });
+  const sourceList = h("details", { class: "sg-source-list" });
+  const toggle = h("button", { type: "button", class: "sg-tool", "aria-expanded": "false", "aria-controls": tableId, "data-action": "table" }, t("chart.table"));
+  const buttons = ["csv", "png", "svg"].map((kind) =>
+    h("button", { type: "button", class: "sg-tool", "data-action": kind, "aria-label": `${t(`chart.${kind}`)} — ${spec.title}` }, t(`chart.${kind}`))
+  );
+  const tools = h("div", { class: "sg-chart-tools", role: "group", "aria-label": t("chart.tools") }, toggle, ...buttons);
+  const figure = h(
+    "figure",
+    { class: "sg-chart" + (spec.illustration ? " sg-illustration" : ""), "data-chart": spec.key, "aria-labelledby": titleId },
+    caption,
+    plot,
+    spec.note ? h("p", { class: "sg-chart-note" }, spec.note) : null,
+    sourceLine,
+    sourceList,
+    tools,
+    tableBox
+  );
+  let current = null;
+  let revision = 0;
+
+  const setTableOpen = (open) => {
+    toggle.setAttribute("aria-expanded", String(open));
+    tableBox.classList.toggle("sg-collapsed", !open);
+    for (const anchor of tableBox.querySelectorAll("a")) anchor.tabIndex = open ? 0 : -1;
+  };
+  toggle.addEventListener("click", () => setTableOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  buttons[0].addEventListener("click", () => current && save(`${fileName()}.csv`, new Blob([csv()], { type: "text/csv;charset=utf-8" })));
+  buttons[1].addEventListener("click", () => current && exportImage("png"));
+  buttons[2].addEventListener("click", () => current && exportImage("svg"));
+
+  const fileName = () => `stargate-${spec.key}-${ctx.lang}${spec.illustration ? "-illustration" : ""}`;
+
+  // The rows as plotted: raw numbers, status keys, source ids and their addresses.
+  const csv = () => {
+    const { columns, rows, statuses, sources } = current;
+    const header = [...columns.map((c) => c.key), "status", "source_ids", "source_urls"];
+    if (spec.illustration) header.push("illustration");
+    const lines = rows.map((row, index) => {
+      const ids = sources[index] || [];
+      const line = [...row, statuses[index], ids, ids.map((sid) => (ctx.page.sources.get(sid) || {}).url || "")];
+      if (spec.illustration) line.push(t("chart.illustration_csv"));
+      return line;
+    });
+    return csvText(header, lines);
+  };
+
+  // "Source: OpenAI; Reuters; … and 40 more" — publishers of the plotted rows, primary
+  // sources and the most cited first, then a warning when any value is less than confirmed.
+  const sourceText = () => {
+    const counts = new Map();
+    for (const row of current.sources) for (const sid of row || []) {
+      const source = ctx.page.sources.get(sid);
+      if (!source) continue;
+      const entry = counts.get(source.publisher) || { n: 0, rank: KIND_RANK.indexOf(source.kind) };
+      entry.n += 1;
+      entry.rank = Math.min(entry.rank, KIND_RANK.indexOf(source.kind));
+      counts.set(source.publisher, entry);
+    }
+    const publishers = [...counts].sort((a, b) => a[1].rank - b[1].rank || b[1].n - a[1].n).map(([name]) => name);
+    const shown = publishers.slice(0, SOURCE_LINE_PUBLISHERS);
+    const more = publishers.length - shown.length;
+    let line = `${t("chart.source")}: ${shown.join("; ")}`;
+    if (more > 0) line += ` ${t("chart.and_more", { n: more })}`;
+    const worst = leastCertain(current.statuses);
+    if (worst !== "confirmed") line += ` · ${t(`chart.warn_${worst}`)}`;
+    return line;
+  };
+
+  const renderSources = () => {
+    const ids = cited(current.sources);
+    sourceLine.replaceChildren(sourceText());
+    const worst = leastCertain(current.statuses);
+    sourceLine.classList.toggle("sg-warn", worst !== "confirmed");
+    sourceList.replaceChildren(
+      h("summary", {}, t("chart.sources", { n: ids.length })),
+      sourceItems(ctx, ids)
+    );
+  };
+
+  const renderTable = () => {
+    const { columns, rows, statuses, sources } = current;
+    const table = h("table", { class: "sg-table" });
+    table.append(h("caption", {}, `${spec.title}${spec.illustration ? ` (${t("chart.illustration")})` : ""} — ${t("chart.data_note")}`));
+    const head = h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, c.label)), h("th", { scope: "col" }, t("column.status")), h("th", { scope: "col" }, t("column.sources")));
+    table.append(h("thead", {}, head));
+    const body = h("tbody");
+    rows.forEach((row, index) => {
+      const cells = row.map((value, column) => {
+        const kind = columns[column].kind;
+        const text = columns[column].format ? columns[column].format(value) : value === null || value === undefined || value === "" ? "—" : String(value);
+        return h("td", { class: kind === "number" ? "sg-number" : "" }, kind === "number" || kind === "date" ? nowrap(text) : text);
+      });
+      const sourceCell = h("td");
+      (sources[index] || []).forEach((sid, position) => {
+        const source = ctx.page.sources.get(sid);
+        if (position) sourceCell.append("; ");
+        sourceCell.append(source ? link(source.url, source.publisher, { title: source.title, tabindex: "-1" }) : sid);
+      });
+      body.append(h("tr", {}, ...cells, h("td", {}, t.term("status", statuses[index])), sourceCell));
+    });
+    table.append(body);
+    tableBox.replaceChildren(table);
+    setTableOpen(toggle.getAttribute("aria-expanded") === "true");
+  };
+
+  // A standalone picture of the chart: title above, source line, dataset date and (when it is
+  // one) the word "illustration" below, with the page's computed colours written in.
+  const standaloneSvg = () => {
+    const svg = plot.querySelector("svg");
+    const width = Number(svg.getAttribute("width"));
+    const height = Number(svg.getAttribute("height"));
+    const clone = svg.cloneNode(true);
+    inlineStyles(svg, clone);
+    const titleLines = wrapText(spec.title + (spec.illustration ? ` — ${t("chart.illustration")}` : ""), width - 16, 16, 700, 3);
+    const footLines = [
+      ...wrapText(sourceText(), width - 16, 12, 400, 4),
+      ...wrapText(`${t("app.title")} · ${t("app.dataset_date")} ${formatDate(ctx.page.data.meta.updated, ctx.lang)}${spec.illustration ? ` · ${t("chart.illustration_note")}` : ""}`, width - 16, 12, 400, 3),
+    ];
+    const top = 12 + titleLines.length * 21;
+    const bottom = 10 + footLines.length * 16;
+    const styles = getComputedStyle(figure);
+    const ink = styles.getPropertyValue("--sg-ink").trim() || "#1a1a1a";
+    const background = styles.getPropertyValue("--sg-bg").trim() || "#ffffff";
+    const out = s("svg", { xmlns: "http://www.w3.org/2000/svg", width, height: top + height + bottom, viewBox: `0 0 ${width} ${top + height + bottom}` });
+    out.append(s("rect", { width, height: top + height + bottom, fill: background }));
+    out.append(svgLines(titleLines, { x: 8, y: 22, "font-size": 16, "font-weight": 700, fill: ink, "font-family": "sans-serif" }, 21));
+    const group = s("g", { transform: `translate(0 ${top})` });
+    group.append(...clone.childNodes);
+    out.append(group);
+    out.append(svgLines(footLines, { x: 8, y: top + height + 18, "font-size": 12, fill: ink, "font-family": "sans-serif" }, 16));
+    return out;
+  };
+
+  const exportImage = (kind) => {
+    const svg = standaloneSvg();
+    const text = new XMLSerializer().serializeToString(svg);
+    if (kind === "svg") {
+      save(`${fileName()}.svg`, new Blob([text], { type: "image/svg+xml" }));
+      return;
+    }
+    const width = Number(svg.getAttribute("width"));
+    const height = Number(svg.getAttribute("height"));
+    const image = new Image();
+    const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+    image.onload = () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = width * 2;
+      canvas.height = height * 2;
+      const context = canvas.getContext("2d");
+      context.scale(2, 2);
+      context.drawImage(image, 0, 0);
+      URL.revokeObjectURL(url);
+      canvas.toBlob((blob) => save(`${fileName()}.png`, blob), "image/png");
+    };
+    image.src = url;
+  };
+
+  return {
+    el: figure,
+    plot,
+    id,
+    // `content`: svg (the drawn chart), columns [{key, label, kind, format}], rows, statuses,
+    // sources (a list of source ids per row).
+    draw(content) {
+      current = content;
+      plot.replaceChildren(content.svg);
+      plot.setAttribute("data-revision", String(++revision));
+      // Sources and table after the chart has painted: the chart is the reader's feedback.
+      const after = () => {
+        if (current !== content) return;
+        renderSources();
+        renderTable();
+      };
+      if (typeof requestAnimationFrame === "function" && document.visibilityState === "visible") requestAnimationFrame(() => setTimeout(after, 0));
+      else after();
+    },
+    csv: () => (current ? csv() : ""),
+    sourceText: () => (current ? sourceText() : ""),
+    standaloneSvg: () => (current ? standaloneSvg() : null),
+  };
+}
+
+const STYLE_PROPERTIES = ["fill", "stroke", "stroke-width", "stroke-dasharray", "opacity", "font-size", "font-weight", "font-family", "fill-opacity", "stroke-opacity"];
+
+function inlineStyles(source, target) {
+  const sources = [source, ...source.querySelectorAll("*")];
+  const targets = [target, ...target.querySelectorAll("*")];
+  sources.forEach((element, index) => {
+    const computed = getComputedStyle(element);
+    const declarations = STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";");
+    targets[index].setAttribute("style", declarations);
+    targets[index].removeAttribute("class");
+  });
+}
+
+// A list of sources with links: publisher, title, date.
+export function sourceItems(ctx, ids) {
+  const list = h("ol", { class: "sg-sources" });
+  for (const sid of ids) {
+    const source = ctx.page.sources.get(sid);
+    if (!source) continue;
+    list.append(
+      h(
+        "li",
+        {},
+        link(source.url, source.title),
+        " — ",
+        source.publisher,
+        source.date_published ? [", ", nowrap(formatDate(source.date_published, ctx.lang))] : null,
+        h("span", { class: "sg-kind" }, ` · ${ctx.t.term("source_kind", source.kind)}`)
+      )
+    );
+  }
+  return list;
+}
+
+// --- primitives -----------------------------------------------------------------------------
+const LABEL_SIZE = 13;
+const VALUE_SIZE = 12;
+
+function axis(group, { x0, x1, y, ticks, scale, format, title, height, right }) {
+  for (const tick of ticks) {
+    const x = x0 + scale(tick);
+    group.append(s("line", { class: "sg-grid", x1: x, x2: x, y1: y - height, y2: y }));
+    // A label that would pass the chart's right edge ends at the edge instead.
+    const label = format(tick);
+    const overflow = x + textWidth(label, 12) / 2 > (right ?? x1 + 8);
+    group.append(s("text", { class: "sg-tick", x: overflow ? right ?? x1 + 8 : x, y: y + 15, "text-anchor": overflow ? "end" : "middle" }, label));
+  }
+  if (title) group.append(s("text", { class: "sg-axis-title", x: right ?? x1, y: y + 32, "text-anchor": "end" }, title));
+  group.append(s("line", { class: "sg-axis", x1: x0, x2: x1, y1: y, y2: y }));
+}
+
+// Horizontal bars, one per row ({label, value, colour, hatch, valueText, id, tooltip}), with the
+// value written at the bar's end (inside when it fits, else just outside).
+export function barChart({ width, rows, unit, max, labelWidth, onPoint }) {
+  const labelMax = Math.min(labelWidth || width * 0.38, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE)), 40) + 8);
+  const wrapped = rows.map((r) => wrapText(r.label, labelMax - 8, LABEL_SIZE, 400, 3));
+  const rowHeights = wrapped.map((lines) => Math.max(30, lines.length * 16 + 12));
+  const outsideRoom = Math.max(...rows.map((r) => textWidth(r.valueText, VALUE_SIZE, 600))) + 10;
+  const x0 = labelMax;
+  const x1 = width - outsideRoom - 4;
+  const top = 6;
+  const plotHeight = rowHeights.reduce((a, b) => a + b, 0);
+  const largest = max ?? Math.max(...rows.map((r) => r.value), 0);
+  const ticks = niceTicks(largest / unit.divisor, width < 500 ? 3 : 5).map((v) => v * unit.divisor);
+  const domain = ticks[ticks.length - 1] || 1;
+  const scale = (value) => ((x1 - x0) * Math.max(0, value)) / domain;
+  const height = top + plotHeight + 44;
+  const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg", role: "img" });
+  const grid = s("g");
+  svg.append(grid);
+  axis(grid, { x0, x1, y: top + plotHeight, ticks, scale, format: unit.tick, title: unit.title, height: plotHeight, right: width - 2 });
+  let y = top;
+  rows.forEach((row, index) => {
+    const barHeight = Math.min(22, rowHeights[index] - 10);
+    const cy = y + rowHeights[index] / 2;
+    const lines = wrapped[index];
+    svg.append(svgLines(lines, { class: "sg-label", x: x0 - 8, y: cy - ((lines.length - 1) * 16) / 2 + 4, "text-anchor": "end" }, 16));
+    const barWidth = scale(row.value);
+    const bar = s("rect", {
+      class: "sg-bar" + (row.hatch ? " sg-hatch" : ""),
+      x: x0,
+      y: cy - barHeight / 2,
+      width: Math.max(barWidth, row.value > 0 ? 1 : 0),
+      height: barHeight,
+      style: `fill:${row.hatch ? "url(#sg-hatch)" : row.colour}`,
+      "data-id": row.id || "",
+    });
+    if (row.tooltip) attachTooltip(bar, row.tooltip, onPoint);
+    svg.append(bar);
+    const valueWidth = textWidth(row.valueText, VALUE_SIZE, 600);
+    const inside = barWidth > valueWidth + 12 && !row.hatch;
+    svg.append(
+      s("text", { class: "sg-value" + (inside ? " sg-value-inside" : ""), x: inside ? x0 + barWidth - 6 : x0 + barWidth + 6, y: cy + 4, "text-anchor": inside ? "end" : "start" }, row.valueText)
+    );
+    y += rowHeights[index];
+  });
+  svg.prepend(hatchPattern());
+  return svg;
+}
+
+// One stacked bar per row ({label, segments: [{value, colour, hatch, label, tooltip}]}), each
+// segment labelled inside when its text fits, else in a key below the bar; optional markers
+// ({value, label}) drawn as ticks across the bars.
+export function stackedBars({ width, rows, unit, markers = [], total }) {
+  const labelMax = Math.min(width * 0.3, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE, 600)), 40) + 10);
+  const narrow = width < 560;
+  const x0 = narrow ? 4 : labelMax;
+  const x1 = width - 8;
+  const largest = total ?? Math.max(...rows.map((r) => r.segments.reduce((a, b) => a + b.value, 0)));
+  const ticks = niceTicks(largest / unit.divisor, narrow ? 3 : 5).map((v) => v * unit.divisor);
+  const domain = Math.max(ticks[ticks.length - 1], largest);
+  const scale = (value) => ((x1 - x0) * value) / domain;
+  const svg = s("svg", { class: "sg-svg", role: "img" });
+  svg.append(hatchPattern());
+  let y = 8;
+  const markerRoom = markers.length ? 30 : 0;
+  y += markerRoom;
+  const barsTop = y;
+  for (const row of rows) {
+    if (narrow) {
+      svg.append(s("text", { class: "sg-label sg-strong", x: x0, y: y + 12 }, row.label));
+      y += 18;
+    } else {
+      svg.append(s("text", { class: "sg-label sg-strong", x: x0 - 8, y: y + 21, "text-anchor": "end" }, row.label));
+    }
+    let x = x0;
+    const outside = [];
+    for (const segment of row.segments) {
+      const w = scale(segment.value);
+      const rect = s("rect", {
+        class: "sg-bar" + (segment.hatch ? " sg-hatch" : ""),
+        x,
+        y,
+        width: Math.max(w, 0),
+        height: 32,
+        style: `fill:${segment.hatch ? "url(#sg-hatch)" : segment.colour}`,
+      });
+      if (segment.tooltip) attachTooltip(rect, segment.tooltip);
+      svg.append(rect);
+      const text = segment.label;
+      const tw = textWidth(text, VALUE_SIZE, 600);
+      if (text && tw + 10 < w) {
+        svg.append(s("text", { class: "sg-value sg-value-inside" + (segment.hatch ? " sg-on-hatch" : ""), x: x + w / 2, y: y + 20, "text-anchor": "middle" }, text));
+      } else if (text) {
+        outside.push({ x: x + w / 2, text, colour: segment.colour, hatch: segment.hatch });
+      }
+      x += w;
+    }
+    y += 32;
+    if (outside.length) {
+      // Segments too narrow for their label get a key below the bar, laid out left to right
+      // and wrapped, each with a swatch of the segment's colour.
+      let kx = x0;
+      let ky = y + 16;
+      for (const item of outside) {
+        const w = textWidth(item.text, VALUE_SIZE, 600) + 22;
+        if (kx + w > x1 && kx > x0) {
+          kx = x0;
+          ky += 18;
+        }
+        svg.append(s("rect", { x: kx, y: ky - 10, width: 12, height: 12, style: `fill:${item.hatch ? "url(#sg-hatch)" : item.colour}`, class: "sg-swatch" + (item.hatch ? " sg-hatch" : "") }));
+        svg.append(s("text", { class: "sg-value", x: kx + 16, y: ky }, item.text));
+        kx += w + 10;
+      }
+      y = ky + 8;
+    }
+    y += 14;
+  }
+  const barsBottom = y - 6;
+  for (const marker of markers) {
+    const mx = x0 + scale(marker.value);
+    svg.append(s("line", { class: "sg-marker", x1: mx, x2: mx, y1: barsTop - 6, y2: barsBottom }));
+    const tw = textWidth(marker.label, VALUE_SIZE, 600);
+    const anchorEnd = mx + tw + 4 > x1;
+    svg.append(s("text", { class: "sg-marker-label", x: anchorEnd ? mx - 4 : mx + 4, y: barsTop - 12, "text-anchor": anchorEnd ? "end" : "start" }, marker.label));
+  }
+  const grid = s("g");
+  axis(grid, { x0, x1, y: barsBottom + 4, ticks, scale, format: unit.tick, title: unit.title, height: 0, right: width - 2 });
+  svg.append(grid);
+  const height = barsBottom + 44;
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", height);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  return svg;
+}
+
+// Stacked columns ({label, segments: [{value, colour, tooltip}]}) with a legend above.
+export function columnChart({ width, columns, unit, legend }) {
+  const svg = s("svg", { class: "sg-svg", role: "img" });
+  let y = 6;
+  // Legend: swatches and names, wrapped to the width.
+  let lx = 4;
+  for (const item of legend) {
+    const w = textWidth(item.label, LABEL_SIZE) + 24;
+    if (lx + w > width && lx > 4) {
+      lx = 4;
+      y += 20;
+    }
+    svg.append(s("rect", { x: lx, y: y + 2, width: 12, height: 12, style: `fill:${item.colour}`, class: "sg-swatch" }));
+    svg.append(s("text", { class: "sg-label", x: lx + 17, y: y + 13 }, item.label));
+    lx += w + 8;
+  }
+  y += 30;
+  const totals = columns.map((c) => c.segments.reduce((a, b) => a + b.value, 0));
+  const largest = Math.max(...totals, 0);
+  const ticks = niceTicks(largest / unit.divisor, 4).map((v) => v * unit.divisor);
+  const domain = ticks[ticks.length - 1] || 1;
+  const tickWidth = Math.max(...ticks.map((v) => textWidth(unit.tick(v), 12))) + 8;
+  const x0 = tickWidth;
+  const x1 = width - 4;
+  const plotHeight = 190;
+  const yBottom = y + plotHeight + 16;
+  const scale = (value) => (plotHeight * value) / domain;
+  for (const tick of ticks) {
+    const ty = yBottom - scale(tick);
+    svg.append(s("line", { class: "sg-grid", x1: x0, x2: x1, y1: ty, y2: ty }));
+    svg.append(s("text", { class: "sg-tick", x: x0 - 6, y: ty + 4, "text-anchor": "end" }, unit.tick(tick)));
+  }
+  svg.append(s("text", { class: "sg-axis-title", x: 4, y: y + 6 }, unit.title));
+  const slot = (x1 - x0) / columns.length;
+  const barWidth = Math.min(64, slot * 0.6);
+  columns.forEach((column, index) => {
+    const cx = x0 + slot * (index + 0.5);
+    let top = yBottom;
+    for (const segment of column.segments) {
+      const hgt = scale(segment.value);
+      const rect = s("rect", { class: "sg-bar", x: cx - barWidth / 2, y: top - hgt, width: barWidth, height: Math.max(hgt, 0), style: `fill:${segment.colour}` });
+      if (segment.tooltip) attachTooltip(rect, segment.tooltip);
+      svg.append(rect);
+      top -= hgt;
+    }
+    svg.append(s("text", { class: "sg-value", x: cx, y: top - 6, "text-anchor": "middle" }, column.totalText));
+    svg.append(s("text", { class: "sg-tick", x: cx, y: yBottom + 16, "text-anchor": "middle" }, column.label));
+  });
+  svg.append(s("line", { class: "sg-axis", x1: x0, x2: x1, y1: yBottom, y2: yBottom }));
+  const height = yBottom + 26;
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", height);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  return svg;
+}
+
+function hatchPattern() {
+  return s(
+    "defs",
+    {},
+    s("pattern", { id: "sg-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+      s("rect", { width: 6, height: 6, class: "sg-hatch-bg" }),
+      s("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "sg-hatch-line" }))
+  );
+}
+
+// Hover and keyboard focus show the same tooltip lines.
+export function attachTooltip(element, lines, onPoint) {
+  element.setAttribute("tabindex", "0");
+  element.setAttribute("aria-label", lines.join(" — "));
+  const root = () => element.closest(".sg-app") || document.body;
+  element.addEventListener("pointermove", (event) => showTooltip(root(), lines, event.clientX, event.clientY));
+  element.addEventListener("pointerleave", hideTooltip);
+  element.addEventListener("focus", () => {
+    const box = element.getBoundingClientRect();
+    showTooltip(root(), lines, box.left + box.width / 2, box.bottom);
+  });
+  element.addEventListener("blur", hideTooltip);
+  if (onPoint) element.addEventListener("click", () => onPoint(element.getAttribute("data-id")));
+}

@@ -1,0 +1,197 @@
+// Small helpers for building the page. Text from the data only ever becomes `textContent` or
+// an attribute value here, never HTML, and links only take http(s) addresses.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function build(element, attributes, children) {
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on") && typeof value === "function") element.addEventListener(name.slice(2), value);
+    else if (name === "text") element.textContent = value;
+    else element.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+// h("p", {class: "x"}, "text", child…): an HTML element.
+export function h(tag, attributes, ...children) {
+  return build(document.createElement(tag), attributes, children);
+}
+
+// s("rect", {x: 1}): an SVG element.
+export function s(tag, attributes, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), attributes, children);
+}
+
+export function safeUrl(url) {
+  return typeof url === "string" && /^https?:\/\//i.test(url) ? url : "";
+}
+
+export function link(url, label, attributes = {}) {
+  const href = safeUrl(url);
+  if (!href) return h("span", attributes, label);
+  return h("a", { href, target: "_blank", rel: "noopener noreferrer", ...attributes }, label);
+}
+
+// A piece of text that must not wrap (a date, an amount): Japanese breaks anywhere otherwise.
+export function nowrap(text) {
+  return h("span", { class: "sg-nw" }, text);
+}
+
+// A range input's filled part follows its value (the track is drawn from --sg-fill).
+export function setRange(input, value) {
+  input.value = String(value);
+  const min = Number(input.min);
+  const max = Number(input.max);
+  const fill = max > min ? ((Number(input.value) - min) / (max - min)) * 100 : 0;
+  input.style.setProperty("--sg-fill", `${fill}%`);
+}
+
+export function save(filename, blob) {
+  const anchor = h("a", { href: URL.createObjectURL(blob), download: filename, hidden: true });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(anchor.href), 60000);
+}
+
+// One CSV cell: text a spreadsheet would run as a formula is kept as text (a leading '), the
+// rule stargate_explainer.data_export applies to every CSV Python writes.
+export function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  let text = Array.isArray(value) ? value.join(" ") : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvText(header, rows) {
+  const lines = [header.map(csvCell).join(",")];
+  for (const row of rows) lines.push(row.map(csvCell).join(","));
+  return "\ufeff" + lines.join("\r\n") + "\r\n";
+}
+
+// --- a zip of text files (stored, not compressed): the dataset's CSVs in one download -------
+let crcTable = null;
+function crc32(bytes) {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+export function zipFiles(files) {
+  const encoder = new TextEncoder();
+  const chunks = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const nameBytes = encoder.encode(name);
+    const data = encoder.encode(text);
+    const crc = crc32(data);
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true);
+    local.setUint16(4, 20, true);
+    local.setUint16(6, 0x0800, true); // UTF-8 names
+    local.setUint32(14, crc, true);
+    local.setUint32(18, data.length, true);
+    local.setUint32(22, data.length, true);
+    local.setUint16(26, nameBytes.length, true);
+    chunks.push(local.buffer, nameBytes, data);
+    const entry = new DataView(new ArrayBuffer(46));
+    entry.setUint32(0, 0x02014b50, true);
+    entry.setUint16(4, 20, true);
+    entry.setUint16(6, 20, true);
+    entry.setUint16(8, 0x0800, true);
+    entry.setUint32(16, crc, true);
+    entry.setUint32(20, data.length, true);
+    entry.setUint32(24, data.length, true);
+    entry.setUint16(28, nameBytes.length, true);
+    entry.setUint32(42, offset, true);
+    central.push(entry.buffer, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const size = central.reduce((sum, part) => sum + part.byteLength, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, central.length / 2, true);
+  end.setUint16(10, central.length / 2, true);
+  end.setUint32(12, size, true);
+  end.setUint32(16, offset, true);
+  return new Blob([...chunks, ...central, end.buffer], { type: "application/zip" });
+}
+
+// --- measuring text, so labels are placed before they are drawn ------------------------------
+let measureContext = null;
+export const FONT_FAMILY =
+  '"Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, "Helvetica Neue", Arial, sans-serif';
+
+export function textWidth(text, size = 13, weight = 400) {
+  if (!measureContext) measureContext = document.createElement("canvas").getContext("2d");
+  measureContext.font = `${weight} ${size}px ${FONT_FAMILY}`;
+  return measureContext.measureText(String(text)).width;
+}
+
+// `text` broken into lines no wider than `width` px: at spaces in English, between any two
+// characters in Japanese except inside a run of digits, Latin letters or punctuation that
+// belongs to them ("5,000億ドル" never splits inside "5,000").
+export function wrapText(text, width, size = 13, weight = 400, maxLines = 3) {
+  const tokens = String(text).match(/[A-Za-z0-9$¥€%.,:'’()\-–+/&]+\s*|\s+|[^\sA-Za-z0-9]/g) || [""];
+  const lines = [];
+  let line = "";
+  for (const token of tokens) {
+    const candidate = line + token;
+    if (line && textWidth(candidate.trimEnd(), size, weight) > width) {
+      lines.push(line.trimEnd());
+      line = token.trimStart();
+    } else {
+      line = candidate;
+    }
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    let last = kept[maxLines - 1];
+    while (last.length > 1 && textWidth(last + "…", size, weight) > width) last = last.slice(0, -1);
+    kept[maxLines - 1] = last + "…";
+    return kept;
+  }
+  return lines.length ? lines : [""];
+}
+
+// Multi-line SVG text at (x, y) with `lines` (first line's baseline at y).
+export function svgLines(lines, attributes, lineHeight) {
+  const text = s("text", attributes);
+  lines.forEach((line, index) => {
+    text.append(s("tspan", { x: attributes.x, dy: index === 0 ? 0 : lineHeight }, line));
+  });
+  return text;
+}
+
+// One shared tooltip per page: plain text lines, shown near the pointer or a focused element.
+let tooltip = null;
+export function showTooltip(root, lines, x, y) {
+  if (!tooltip) tooltip = h("div", { class: "sg-tooltip", role: "tooltip" });
+  if (tooltip.parentNode !== root) root.append(tooltip);
+  tooltip.replaceChildren(...lines.map((line, i) => h(i === 0 ? "strong" : "div", {}, line)));
+  tooltip.hidden = false;
+  const box = root.getBoundingClientRect();
+  const width = tooltip.offsetWidth;
+  const left = Math.max(4, Math.min(x - box.left + 12, box.width - width - 4));
+  tooltip.style.left = `${left}px`;
+  tooltip.style.top = `${y - box.top + 14}px`;
+}
+
+export function hideTooltip() {
+  if (tooltip) tooltip.hidden = true;
+}

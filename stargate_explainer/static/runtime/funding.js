@@ -1,0 +1,386 @@
+// Who pays: first what is known (the announced total, the reported equity and what is not
+// disclosed, as one chart that adds up; the reported shares), then a "what if" section whose
+// every chart says "illustration", then the scale against other US programmes.
+
+import { h, setRange } from "./dom.js";
+import { formatDate, formatMoney, formatNumber, formatPercent, moneyScale, pick } from "./i18n.js";
+import { cited, leastCertain, splitFor, totalFor } from "./page.js";
+import { TOTAL_STEP, perYear, rebalance, rounded } from "./rules.js";
+import { barChart, chartFrame, columnChart, stackedBars } from "./chart.js";
+import { badge, funderColours, UNDISCLOSED, viewHeader } from "./common.js";
+
+const PERCENT = { divisor: 1, tick: (v) => formatNumber(v, 0) + "%", title: "%" };
+
+export function createFundingView(ctx) {
+  const { t, page, lang } = ctx;
+  const colours = funderColours(page);
+  const name = (id) => pick(page.orgs.get(id).name, lang);
+  const el = h("section", { class: "sg-view sg-view-funding", "data-view": "funding" });
+  el.append(viewHeader(ctx, "funding"));
+
+  // --- what is known --------------------------------------------------------------------------
+  el.append(h("h3", { class: "sg-section-title" }, t("funding.known_title")));
+  const known = chartFrame(ctx, { key: "funding-known", title: t("funding.known_chart", { total: formatMoney(page.announced, lang) }), subtitle: t("funding.known_subtitle") });
+  const shares = chartFrame(ctx, { key: "funding-shares", title: t("funding.shares_chart"), subtitle: t("funding.shares_subtitle") });
+  el.append(known.el, shares.el);
+
+  // --- what if --------------------------------------------------------------------------------
+  const whatIf = h("section", { class: "sg-what-if", "aria-labelledby": "sg-what-if-title" });
+  whatIf.append(
+    h("h3", { class: "sg-section-title", id: "sg-what-if-title" }, h("span", { class: "sg-illustration-tag" }, t("chart.illustration")), t("funding.what_if_title")),
+    h("p", { class: "sg-lede" }, t("funding.what_if_intro"))
+  );
+  const presetSelect = h("select", { "data-control": "preset", id: "sg-preset" });
+  const presetStatus = h("span", { class: "sg-preset-status" });
+  const sliders = new Map();
+  const shareBox = h("div", { class: "sg-shares" });
+  for (const funder of page.funders) {
+    const input = h("input", { type: "range", min: 0, max: 100, step: 0.5, "data-control": "share", "data-funder": funder, id: `sg-share-${funder}`, style: `--sg-thumb:${colours[funder]}` });
+    const output = h("output", { for: input.id, class: "sg-nw" });
+    const label = h("label", { for: input.id }, h("span", { class: "sg-swatch", style: `background:${colours[funder]}` }), name(funder));
+    shareBox.append(h("div", { class: "sg-range-row" }, label, input, output));
+    sliders.set(funder, { input, output });
+    input.addEventListener("input", () => {
+      const next = rounded(rebalance(currentShares(), funder, Number(input.value)));
+      ctx.set({ split: next, preset: "" });
+    });
+  }
+  const sumLine = h("p", { class: "sg-sum", "aria-live": "polite" });
+  const totalInput = h("input", { type: "range", min: page.initialAmount, max: page.announced, step: TOTAL_STEP, "data-control": "total", id: "sg-total" });
+  const totalOutput = h("output", { for: "sg-total", class: "sg-nw" });
+  const totalLabel = h("label", { for: "sg-total" });
+  totalInput.addEventListener("input", () => ctx.set({ total: Number(totalInput.value) }));
+  const currencyButtons = page.currencies.map((code) =>
+    h("button", { type: "button", role: "radio", "data-control": "currency", "data-currency": code, onclick: () => ctx.set({ currency: code }) }, t.term("currency_short", code))
+  );
+  const currencyGroup = h("div", { class: "sg-segmented", role: "radiogroup", "aria-label": t("funding.currency") }, ...currencyButtons);
+  currencyGroup.addEventListener("keydown", (event) => {
+    if (!["ArrowLeft", "ArrowRight"].includes(event.key)) return;
+    const index = page.currencies.indexOf(ctx.state.currency);
+    const next = page.currencies[(index + (event.key === "ArrowRight" ? 1 : page.currencies.length - 1)) % page.currencies.length];
+    ctx.set({ currency: next });
+    currencyButtons[page.currencies.indexOf(next)].focus();
+    event.preventDefault();
+  });
+  const fxNote = h("p", { class: "sg-note" });
+  presetSelect.addEventListener("change", () => {
+    const key = presetSelect.value;
+    if (key === "custom") return;
+    ctx.set({ preset: key, split: null });
+  });
+  whatIf.append(
+    h(
+      "div",
+      { class: "sg-controls" },
+      h("div", { class: "sg-control" }, h("label", { for: "sg-preset" }, t("funding.preset")), presetSelect, presetStatus),
+      shareBox,
+      sumLine,
+      h("div", { class: "sg-range-row sg-total-row" }, totalLabel, totalInput, totalOutput),
+      h("div", { class: "sg-control" }, h("span", { class: "sg-control-label" }, t("funding.currency")), currencyGroup),
+      fxNote
+    )
+  );
+  const perFunder = chartFrame(ctx, { key: "funding-per-funder", title: t("funding.per_funder"), illustration: true });
+  const perYearFrame = chartFrame(ctx, { key: "funding-per-year", title: t("funding.per_year"), illustration: true, note: t("funding.year_note") });
+  whatIf.append(perFunder.el, perYearFrame.el);
+  el.append(whatIf);
+
+  // --- scale ----------------------------------------------------------------------------------
+  const comparisons = page.derived.comparisons;
+  let scale = null;
+  let gdp = null;
+  if (comparisons) {
+    el.append(h("h3", { class: "sg-section-title" }, t("funding.scale_title")));
+    scale = chartFrame(ctx, { key: "funding-scale", title: t("funding.scale", { year: comparisons.base_year }), note: t("funding.scale_note", { year: comparisons.base_year, index: comparisons.index_name }) });
+    gdp = chartFrame(ctx, { key: "funding-gdp", title: t("funding.gdp_share"), note: t("funding.gdp_note", { years: comparisons.gdp_years }) });
+    el.append(scale.el, gdp.el);
+  }
+
+  function currentShares() {
+    return splitFor(page, ctx.state).shares;
+  }
+
+  function fx() {
+    return page.derived.fx[ctx.state.currency];
+  }
+
+  // Sources and status behind a "what if" value: the announced total, the exchange rate, and
+  // the reported preset the shares came from.
+  function whatIfSources() {
+    const split = splitFor(page, ctx.state);
+    const reported = split.preset && split.preset.kind !== "equal";
+    const ids = cited([page.announcement.sources, fx().sources, reported ? split.preset.sources : []]);
+    const status = leastCertain([page.announcement.status, ...(reported ? [split.preset.status] : [])]);
+    return { ids, status };
+  }
+
+  function drawKnown() {
+    const width = ctx.width;
+    const unit = moneyScale(page.announced, lang, "USD");
+    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.amount_usd_bn !== undefined && !c.superseded_by);
+    const dates = [...new Set(equity.map((c) => c.as_of))].sort();
+    const rows = [];
+    const tableRows = [];
+    const statuses = [];
+    const sources = [];
+    for (const date of dates) {
+      const reported = page.funders.map((f) => equity.find((c) => c.as_of === date && c.org_id === f)).filter(Boolean);
+      const sum = reported.reduce((a, c) => a + c.amount_usd_bn, 0);
+      const segments = reported.map((c) => ({
+        value: c.amount_usd_bn,
+        colour: colours[c.org_id],
+        label: `${name(c.org_id)} ${formatMoney(c.amount_usd_bn, lang)}`,
+        tooltip: [`${name(c.org_id)}: ${formatMoney(c.amount_usd_bn, lang)}`, `${t.term("status", c.status)} · ${formatDate(c.as_of, lang)}`],
+      }));
+      const undisclosed = Math.max(0, page.announced - sum);
+      segments.push({ value: undisclosed, hatch: true, colour: UNDISCLOSED, label: `${t("funding.undisclosed")} ${formatMoney(undisclosed, lang)}`, tooltip: [t("funding.undisclosed"), formatMoney(undisclosed, lang), t("funding.undisclosed_note")] });
+      rows.push({ label: t("funding.reported_on", { date: formatDate(date, lang) }), segments });
+      for (const c of reported) {
+        tableRows.push([formatDate(date, lang), name(c.org_id), c.amount_usd_bn]);
+        statuses.push(c.status);
+        sources.push(c.sources);
+      }
+      tableRows.push([formatDate(date, lang), t("funding.undisclosed"), undisclosed]);
+      statuses.push(page.announcement.status);
+      sources.push(page.announcement.sources);
+    }
+    const svg = stackedBars({
+      width,
+      rows,
+      unit,
+      total: page.announced,
+      markers: [
+        { value: page.initialAmount, label: t("funding.initial_marker", { amount: formatMoney(page.initialAmount, lang) }) },
+        { value: page.announced, label: t("funding.announced_marker", { amount: formatMoney(page.announced, lang) }) },
+      ],
+    });
+    known.draw({
+      svg,
+      columns: [
+        { key: "reported_on", label: t("column.reported_on"), kind: "date" },
+        { key: "funder", label: t("column.funder") },
+        { key: "amount_usd_bn", label: t("column.amount_usd_bn"), kind: "number", format: (v) => formatMoney(v, lang) },
+      ],
+      rows: tableRows,
+      statuses,
+      sources,
+    });
+  }
+
+  function drawShares() {
+    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.share_pct !== undefined && !c.superseded_by);
+    const dates = [...new Set(equity.map((c) => c.as_of))].sort();
+    const rows = [];
+    const tableRows = [];
+    const statuses = [];
+    const sources = [];
+    for (const date of dates) {
+      const reported = page.funders.map((f) => equity.find((c) => c.as_of === date && c.org_id === f)).filter(Boolean);
+      const sum = reported.reduce((a, c) => a + c.share_pct, 0);
+      const missing = page.funders.filter((f) => !reported.some((c) => c.org_id === f)).map(name);
+      const segments = reported.map((c) => ({
+        value: c.share_pct,
+        colour: colours[c.org_id],
+        label: `${name(c.org_id)} ${formatPercent(c.share_pct, 0)}`,
+        tooltip: [`${name(c.org_id)}: ${formatPercent(c.share_pct, 1)}`, `${t.term("status", c.status)} · ${formatDate(c.as_of, lang)}`],
+      }));
+      if (sum < 100) {
+        const rest = t("funding.not_reported", { names: missing.join(lang === "ja" ? "、" : ", ") });
+        segments.push({ value: 100 - sum, hatch: true, colour: UNDISCLOSED, label: `${rest} ${formatPercent(100 - sum, 0)}`, tooltip: [rest, formatPercent(100 - sum, 1)] });
+      }
+      rows.push({ label: t("funding.reported_on", { date: formatDate(date, lang) }), segments });
+      for (const c of reported) {
+        tableRows.push([formatDate(date, lang), name(c.org_id), c.share_pct]);
+        statuses.push(c.status);
+        sources.push(c.sources);
+      }
+    }
+    if (!rows.length) {
+      shares.el.hidden = true;
+      return;
+    }
+    shares.draw({
+      svg: stackedBars({ width: ctx.width, rows, unit: PERCENT, total: 100 }),
+      columns: [
+        { key: "reported_on", label: t("column.reported_on"), kind: "date" },
+        { key: "funder", label: t("column.funder") },
+        { key: "share_pct", label: t("column.share_pct"), kind: "number", format: (v) => formatPercent(v, 1) },
+      ],
+      rows: tableRows,
+      statuses,
+      sources,
+    });
+  }
+
+  function drawControls() {
+    const state = ctx.state;
+    const split = splitFor(page, state);
+    const options = page.presets.map((preset) => h("option", { value: preset.key }, presetLabel(ctx, preset)));
+    options.push(h("option", { value: "custom" }, t("funding.custom")));
+    presetSelect.replaceChildren(...options);
+    presetSelect.value = split.preset ? split.preset.key : "custom";
+    presetStatus.replaceChildren(split.preset && split.preset.kind !== "equal" ? badge(t, split.preset.status) : "");
+    for (const [funder, { input, output }] of sliders) {
+      setRange(input, split.shares[funder]);
+      output.textContent = formatPercent(split.shares[funder], 1);
+    }
+    const sum = Object.values(split.shares).reduce((a, b) => a + b, 0);
+    sumLine.textContent = t("funding.shares_sum", { total: formatNumber(sum, 1) });
+    const total = totalFor(page, state);
+    const rate = fx().rate;
+    setRange(totalInput, total);
+    totalLabel.textContent = t("funding.total");
+    totalOutput.textContent = formatMoney(total, lang, state.currency, rate);
+    for (const button of currencyButtons) {
+      const on = button.dataset.currency === state.currency;
+      button.setAttribute("aria-checked", String(on));
+      button.tabIndex = on ? 0 : -1;
+      button.title = t.term("currency", button.dataset.currency);
+    }
+    fxNote.textContent = state.currency === "USD" ? "" : t("funding.fx_note", { rate: `${formatNumber(rate, 4)} ${state.currency}/USD`, date: formatDate(fx().date, lang) });
+  }
+
+  function drawPerFunder() {
+    const state = ctx.state;
+    const split = splitFor(page, state);
+    const total = totalFor(page, state);
+    const { rate } = fx();
+    const currency = state.currency;
+    const amounts = page.funders.map((f) => (total * split.shares[f]) / 100);
+    const unit = moneyScale(Math.max(...amounts) * rate, lang, currency);
+    const { ids, status } = whatIfSources();
+    const rows = page.funders.map((f, i) => ({
+      id: f,
+      label: name(f),
+      value: amounts[i] * rate,
+      colour: colours[f],
+      valueText: `${unit.format(amounts[i] * rate)} (${formatPercent(split.shares[f], 1)})`,
+      tooltip: [name(f), `${unit.format(amounts[i] * rate)} · ${formatPercent(split.shares[f], 1)}`, t("chart.illustration")],
+    }));
+    perFunder.draw({
+      svg: barChart({ width: ctx.width, rows, unit }),
+      columns: [
+        { key: "funder", label: t("column.funder") },
+        { key: "share_pct", label: t("column.share_pct"), kind: "number", format: (v) => formatPercent(v, 2) },
+        { key: "amount_bn", label: t("column.amount_bn", { unit: unit.title }), kind: "number", format: (v) => unit.format(v) },
+        { key: "currency", label: t("column.currency") },
+      ],
+      rows: page.funders.map((f, i) => [name(f), split.shares[f], amounts[i] * rate, currency]),
+      statuses: page.funders.map(() => status),
+      sources: page.funders.map(() => ids),
+    });
+  }
+
+  function drawPerYear() {
+    const state = ctx.state;
+    const split = splitFor(page, state);
+    const total = totalFor(page, state);
+    const { rate } = fx();
+    const currency = state.currency;
+    const rows = perYear(total, split.shares, page.initialAmount);
+    const { ids, status } = whatIfSources();
+    const yearIds = cited([ids, page.initial.sources]);
+    const yearStatus = leastCertain([status, page.initial.status]);
+    const yearTotals = page.years.map((year) => rows.filter((r) => r.year === year).reduce((a, r) => a + r.amount, 0) * rate);
+    const unit = moneyScale(Math.max(...yearTotals), lang, currency);
+    const columns = page.years.map((year, index) => ({
+      label: String(year),
+      totalText: unit.format(yearTotals[index]),
+      segments: page.funders.map((f) => {
+        const amount = rows.find((r) => r.year === year && r.funder === f).amount * rate;
+        return { value: amount, colour: colours[f], tooltip: [`${year} · ${name(f)}`, unit.format(amount), t("chart.illustration")] };
+      }),
+    }));
+    perYearFrame.draw({
+      svg: columnChart({ width: ctx.width, columns, unit, legend: page.funders.map((f) => ({ label: name(f), colour: colours[f] })) }),
+      columns: [
+        { key: "year", label: t("column.year") },
+        { key: "funder", label: t("column.funder") },
+        { key: "amount_bn", label: t("column.amount_bn", { unit: unit.title }), kind: "number", format: (v) => unit.format(v) },
+        { key: "currency", label: t("column.currency") },
+      ],
+      rows: rows.map((r) => [r.year, name(r.funder), r.amount * rate, currency]),
+      statuses: rows.map(() => yearStatus),
+      sources: rows.map(() => yearIds),
+    });
+  }
+
+  function drawScale() {
+    if (!scale) return;
+    const unit = moneyScale(Math.max(...comparisons.programmes.map((p) => p.value), comparisons.stargate.value), lang, "USD");
+    const items = [...comparisons.programmes, { ...comparisons.stargate, stargate: true }].sort((a, b) => a.value - b.value);
+    scale.draw({
+      svg: barChart({
+        width: ctx.width,
+        unit,
+        rows: items.map((p) => ({
+          label: pick(p.name, lang),
+          value: p.value,
+          colour: p.stargate ? colours[page.funders[0]] : "var(--sg-grey)",
+          valueText: unit.format(p.value),
+          tooltip: [pick(p.name, lang), unit.format(p.value), p.period || ""].filter(Boolean),
+        })),
+      }),
+      columns: [
+        { key: "name", label: t("column.name") },
+        { key: "period", label: t("column.period") },
+        { key: "amount_usd_bn", label: t("column.amount_in_year", { year: comparisons.base_year }), kind: "number", format: (v) => unit.format(v) },
+      ],
+      rows: items.map((p) => [pick(p.name, lang), p.period || "", p.value]),
+      statuses: items.map((p) => p.status),
+      sources: items.map((p) => p.sources),
+    });
+    const shareItems = [...comparisons.gdp_programmes, { ...comparisons.gdp_stargate, stargate: true }].sort((a, b) => a.value - b.value);
+    gdp.draw({
+      svg: barChart({
+        width: ctx.width,
+        unit: { divisor: 1, tick: (v) => formatNumber(v, 1) + "%", title: t("funding.gdp_axis") },
+        rows: shareItems.map((p) => ({
+          label: pick(p.name, lang),
+          value: p.value,
+          colour: p.stargate ? colours[page.funders[0]] : "var(--sg-grey)",
+          valueText: formatPercent(p.value, 2),
+          tooltip: [pick(p.name, lang), formatPercent(p.value, 2)],
+        })),
+      }),
+      columns: [
+        { key: "name", label: t("column.name") },
+        { key: "peak_gdp_share_pct", label: t("column.peak_gdp_share_pct"), kind: "number", format: (v) => formatPercent(v, 2) },
+      ],
+      rows: shareItems.map((p) => [pick(p.name, lang), p.value]),
+      statuses: shareItems.map((p) => p.status),
+      sources: shareItems.map((p) => p.sources),
+    });
+  }
+
+  const view = {
+    el,
+    width: 0,
+    resize() {
+      view.width = ctx.width;
+      drawKnown();
+      drawShares();
+      drawControls();
+      drawPerFunder();
+      drawPerYear();
+      drawScale();
+    },
+    // Only the charts whose data changed are redrawn: a share moves two charts, not six.
+    update(changed) {
+      if (["preset", "split", "total", "currency"].some((key) => changed.has(key))) {
+        drawPerFunder();
+        drawPerYear();
+        drawControls();
+      }
+    },
+  };
+  return view;
+}
+
+// How a preset is offered: what kind of reported fact it is, as of when, and how well attested.
+export function presetLabel(ctx, preset) {
+  const { t, lang } = ctx;
+  if (preset.kind === "equal") return t("funding.equal");
+  const date = formatDate(preset.as_of, lang);
+  return `${t(`funding.preset_${preset.kind}`, { date })} · ${t.term("status", preset.status)}`;
+}

@@ -1,0 +1,218 @@
+// Around the views: masthead, navigation, language switch, the reader's tools (copy link,
+// theme, print, cite, embed, downloads) and the error panel. One control design for every host.
+
+import { h, save, zipFiles } from "./dom.js";
+import { formatDate, makeText } from "./i18n.js";
+import { VIEWS } from "./rules.js";
+
+const THEME_KEY = "stargate-theme";
+
+function initialTheme() {
+  let stored = null;
+  try {
+    stored = localStorage.getItem(THEME_KEY);
+  } catch (error) {
+    stored = null; // storage can be off (private windows, file:// pages)
+  }
+  if (stored === "dark" || stored === "light") return stored;
+  return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+export function createShell(ctx, { onResize }) {
+  const { t, page, lang } = ctx;
+  const state = ctx.state;
+  const ownsPage = Boolean(ctx.el.closest("[data-sg-host]")) || Boolean(window.stargateVoila);
+  let theme = initialTheme();
+  const app = h("div", { class: "sg-app", lang, "data-sg-theme": theme });
+  const applyTheme = () => {
+    app.dataset.sgTheme = theme;
+    if (ownsPage) document.documentElement.dataset.sgTheme = theme;
+  };
+  applyTheme();
+
+  const main = h("main", { class: "sg-main", id: "sg-main" });
+  const status = h("p", { class: "sg-visually-hidden", role: "status", "aria-live": "polite" });
+
+  if (state.embed) {
+    app.classList.add("sg-embed");
+    const full = h("a", { class: "sg-full-link", href: fullExplainerLink(ctx), target: "_top" }, t("tools.full_explainer"));
+    app.append(main, h("p", { class: "sg-embed-footer" }, full, " · ", t("app.title")));
+  } else {
+    const languages = h(
+      "div",
+      { class: "sg-lang", role: "group", "aria-label": t("app.language") },
+      ...[["en", "EN"], ["ja", "日本語"]].map(([code, label]) =>
+        h("button", { type: "button", lang: code, "aria-pressed": String(code === lang), "data-lang": code, onclick: () => ctx.set({ lang: code }) }, label)
+      )
+    );
+    const tabs = VIEWS.map((view) =>
+      h("button", { type: "button", class: "sg-tab", "data-view": view, "aria-controls": "sg-main", onclick: () => ctx.set({ view }) }, t(`view.${view}`))
+    );
+    const toolsButton = h("button", { type: "button", class: "sg-tools-button", "aria-expanded": "false", "aria-controls": "sg-tools" }, t("tools.menu"));
+    const tools = createTools(ctx, { status, toggleTheme: () => { theme = theme === "dark" ? "light" : "dark"; try { localStorage.setItem(THEME_KEY, theme); } catch (error) { /* ignored */ } applyTheme(); return theme; }, theme: () => theme });
+    tools.el.id = "sg-tools";
+    tools.el.hidden = true;
+    toolsButton.addEventListener("click", () => {
+      const open = toolsButton.getAttribute("aria-expanded") !== "true";
+      toolsButton.setAttribute("aria-expanded", String(open));
+      tools.el.hidden = !open;
+    });
+    const header = h(
+      "header",
+      { class: "sg-header" },
+      h("div", { class: "sg-masthead" }, h("p", { class: "sg-brand" }, t("app.title")), languages),
+      h("p", { class: "sg-standfirst" }, t("app.subtitle")),
+      h("p", { class: "sg-meta" }, `${t("app.dataset_date")}: `, h("span", { class: "sg-nw" }, formatDate(page.data.meta.updated, lang)))
+    );
+    const nav = h("nav", { class: "sg-nav", "aria-label": t("app.views") }, h("div", { class: "sg-tabs" }, ...tabs), toolsButton);
+    app.append(header, nav, tools.el, main, status, h("footer", { class: "sg-page-footer" }, page.data.meta.licence));
+    app.tabs = tabs;
+  }
+
+  const update = () => {
+    for (const tab of app.tabs || []) {
+      const current = tab.dataset.view === ctx.state.view;
+      tab.setAttribute("aria-current", current ? "page" : "false");
+      tab.classList.toggle("sg-current", current);
+    }
+  };
+  update();
+
+  let frame = 0;
+  const observer = new ResizeObserver(() => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => onResize(main.clientWidth));
+  });
+  observer.observe(main);
+  const beforePrint = () => {
+    for (const details of app.querySelectorAll("details")) details.open = true;
+    app.dataset.sgTheme = "light";
+  };
+  const afterPrint = () => applyTheme();
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+
+  return {
+    el: app,
+    main,
+    update,
+    dispose() {
+      observer.disconnect();
+      window.removeEventListener("beforeprint", beforePrint);
+      window.removeEventListener("afterprint", afterPrint);
+    },
+  };
+}
+
+function fullExplainerLink(ctx) {
+  const link = ctx.shareLink();
+  return link.replace(/([?#&])embed=1&?/, "$1").replace(/[?#&]$/, "");
+}
+
+function createTools(ctx, { status, toggleTheme, theme }) {
+  const { t, page, lang } = ctx;
+  const say = (text) => {
+    status.textContent = "";
+    setTimeout(() => (status.textContent = text), 50);
+  };
+  const copy = async (text, done) => {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (error) {
+      const area = h("textarea", { class: "sg-visually-hidden" }, text);
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    say(done);
+  };
+  const linkButton = h("button", { type: "button", class: "sg-tool", "data-action": "copy-link", onclick: () => copy(ctx.shareLink(), t("tools.copied")) }, t("tools.copy_link"));
+  const themeButton = h("button", { type: "button", class: "sg-tool", "data-action": "theme", "aria-pressed": String(theme() === "dark") }, t("tools.dark"));
+  themeButton.addEventListener("click", () => themeButton.setAttribute("aria-pressed", String(toggleTheme() === "dark")));
+  const printButton = h("button", { type: "button", class: "sg-tool", "data-action": "print", onclick: () => window.print() }, t("tools.print"));
+
+  const pageUrl = () => {
+    const url = new URL(window.location.href);
+    return url.origin === "null" ? url.href.split(/[?#]/)[0] : url.origin + url.pathname;
+  };
+  const citation = page.derived.citation;
+  const citeText = () => citation[lang].replace("{url}", pageUrl());
+  const bibtex = () => citation.bibtex.replace("{url}", pageUrl());
+  const citeBox = h(
+    "details",
+    { class: "sg-cite", "data-panel": "cite" },
+    h("summary", {}, t("tools.cite")),
+    h("p", { class: "sg-cite-text" }, citeText()),
+    h("pre", { class: "sg-bibtex" }, bibtex()),
+    h("button", { type: "button", class: "sg-tool", onclick: () => copy(citeText(), t("tools.copied_citation")) }, t("tools.copy_citation"))
+  );
+  const embedArea = h("textarea", { readonly: true, rows: 3, "aria-label": t("tools.embed"), class: "sg-embed-code" });
+  const embedBox = h("details", { class: "sg-embed-box", "data-panel": "embed" }, h("summary", {}, t("tools.embed")), h("p", {}, t("tools.embed_note")), embedArea);
+  embedBox.addEventListener("toggle", () => {
+    const link = ctx.shareLink();
+    const src = link.includes("#") || link.includes("?") ? `${link}${/[?#]$/.test(link) ? "" : "&"}embed=1` : `${link}?embed=1`;
+    embedArea.value = `<iframe src="${src.replace(/"/g, "&quot;")}" width="100%" height="640" style="border:0" title="${t("app.title")}"></iframe>`;
+  });
+
+  const json = h("button", { type: "button", class: "sg-tool", "data-action": "dataset-json", onclick: () => save("stargate.json", new Blob([JSON.stringify(page.data, null, 1) + "\n"], { type: "application/json" })) }, t("tools.dataset_json"));
+  const csv = h("button", { type: "button", class: "sg-tool", "data-action": "dataset-csv", onclick: () => datasetCsv(ctx, say) }, t("tools.dataset_csv"));
+  const el = h(
+    "div",
+    { class: "sg-tools", role: "region", "aria-label": t("tools.menu") },
+    h("div", { class: "sg-tool-row" }, linkButton, themeButton, printButton, json, csv),
+    citeBox,
+    embedBox
+  );
+  return { el };
+}
+
+// The dataset as one CSV per table, zipped. The static site's files sit next to the page; the
+// live dashboard asks its kernel once (as text: no binary kernel messages) and keeps them.
+let csvFiles = null;
+function datasetCsv(ctx, say) {
+  const model = ctx.model;
+  const finish = (files) => {
+    csvFiles = files;
+    save("stargate-csv.zip", zipFiles(files));
+  };
+  if (csvFiles) return finish(csvFiles);
+  const url = ctx.dataUrl;
+  if (url) {
+    const anchor = h("a", { href: `${url}stargate-csv.zip`, download: "stargate-csv.zip", hidden: true });
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+    return;
+  }
+  if (!model || typeof model.send !== "function") return say(ctx.t("tools.unavailable"));
+  const onMessage = (message) => {
+    if (!message || message.type !== "dataset-csv") return;
+    model.off("msg:custom", onMessage);
+    if (message.files && typeof message.files === "object") finish(message.files);
+    else say(ctx.t("tools.unavailable"));
+  };
+  model.on("msg:custom", onMessage);
+  model.send({ type: "dataset-csv" });
+}
+
+// The panel a reader sees when the data file has problems: what, where, and how many.
+export function errorPanel(pageModel, lang) {
+  const ui = pageModel.ui;
+  const t = ui ? makeText(ui, lang) : (key) => key;
+  const problems = pageModel.problems;
+  const title = ui ? `${makeText(ui, "en")("error.title")} / ${makeText(ui, "ja")("error.title")}` : "The dataset could not be loaded";
+  const items = problems.items.map((item) => h("li", {}, h("code", {}, item)));
+  const more = problems.count - problems.items.length;
+  return h(
+    "div",
+    { class: "sg-app" },
+    h(
+      "div",
+      { class: "sg-error", role: "alert" },
+      h("h2", {}, title),
+      h("p", {}, t("error.intro", { n: problems.count, file: problems.file })),
+      h("ul", {}, ...items, more > 0 ? h("li", {}, t("error.more", { n: more })) : null)
+    )
+  );
+}

@@ -1,0 +1,135 @@
+"""The static site: the view runtime with its page model inlined, one page per language, made with
+nbconvert, that anyone can host or open from disk with no kernel and no network.
+
+Each page is nbconvert's HTML export of a one-output notebook through the repository's template
+(`assets/jupyter/nbconvert/templates/stargate_static`): the output is the runtime's host element,
+and the template inlines the stylesheet, the page model and the runtime with its small static
+model object (`static/static_host.js`). The same host element is what `notebook.show` displays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from . import i18n, runtime
+from .data_export import dataset_file, export_data
+from .dataset import Dataset
+from .model_cache import dumps
+from .page_model import build
+from .settings import REPOSITORY_ROOT
+
+TEMPLATES = REPOSITORY_ROOT / "assets" / "jupyter" / "nbconvert" / "templates"
+HOST_SCRIPT = Path(__file__).resolve().parent / "static" / "static_host.js"
+LOCALES = {"en": "en_GB", "ja": "ja_JP"}
+
+
+def page_path(lang: str) -> str:
+    """Where each language's page lives inside the site."""
+    return "index.html" if lang == "en" else f"{lang}/index.html"
+
+
+def script_json(text: str) -> str:
+    """JSON text safe inside a <script> element: no '<', '>' or '&' can close it."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def host_html(
+    model_json: str,
+    lang: str,
+    *,
+    element_id: str,
+    address: str = "",
+    data_url: str = "",
+    view: str = "org",
+    embed: bool = False,
+    with_runtime: bool = True,
+) -> str:
+    """The runtime's host element, its page model and (`with_runtime`) the runtime itself, as
+    one HTML fragment: what a static page's body and a notebook's output hold."""
+    attributes = {
+        "data-sg-host": "",
+        "data-sg-model": f"{element_id}-model",
+        "data-sg-lang": lang,
+        "data-sg-view": view,
+        "data-sg-embed": "1" if embed else "0",
+        "data-sg-address": address,
+        "data-sg-data-url": data_url,
+        "id": element_id,
+    }
+    attrs = " ".join(
+        f'{name}="{html.escape(value, quote=True)}"' for name, value in attributes.items()
+    )
+    loading = html.escape(i18n.text("app.loading", lang))
+    parts = [
+        f'<div {attrs}><p class="sg-loading" role="status">{loading}</p></div>',
+        f'<script type="application/json" id="{element_id}-model">{script_json(model_json)}</script>',
+    ]
+    if with_runtime:
+        parts.append(f'<script type="module">\n{module_script()}</script>')
+    return "\n".join(parts)
+
+
+def module_script() -> str:
+    return runtime.module_text() + "\n" + HOST_SCRIPT.read_text("utf-8")
+
+
+def build_site(dataset: Dataset, out_dir: Path, exported: dt.date | None = None) -> list[Path]:
+    """Write one page per language and the data downloads; return the pages written."""
+    exported = exported or dt.date.today()
+    export_data(dataset, out_dir / "data")
+    name, _, archive = dataset_file(dataset, "csv")
+    (out_dir / "data" / name).write_bytes(archive)
+    model_json = dumps(build(dataset.document))
+    pages = []
+    for lang in i18n.LANGUAGES:
+        path = out_dir / page_path(lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_page(dataset, model_json, lang, exported), encoding="utf-8")
+        pages.append(path)
+    return pages
+
+
+def render_page(dataset: Dataset, model_json: str, lang: str, exported: dt.date) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    prefix = "../" if "/" in page_path(lang) else ""
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    body = host_html(
+        model_json,
+        lang,
+        element_id="stargate",
+        address="hash",
+        data_url=f"{prefix}data/",
+        with_runtime=False,
+    )
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": body})]
+    notebook.cells = [cell]
+    exporter = HTMLExporter(
+        template_name="stargate_static",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    meta = dataset.document.meta
+    resources = {
+        "stargate": {
+            "lang": lang,
+            "locale": LOCALES[lang],
+            "title": f"{i18n.text('app.title', lang)} — {getattr(meta.title, lang)}",
+            "description": i18n.text("app.subtitle", lang),
+            "dataset_date": meta.updated.isoformat(),
+            "export_date": exported.isoformat(),
+            "alternates": [
+                {"lang": other, "href": prefix + page_path(other)} for other in i18n.LANGUAGES
+            ],
+            "css": runtime.css_text(),
+            "module": module_script(),
+        }
+    }
+    page, _ = exporter.from_notebook_node(notebook, resources=resources)
+    return page
