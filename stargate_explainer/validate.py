@@ -7,6 +7,7 @@ Nothing here writes to the data file.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .problems import Problem
-from .schema import PATTERN_HELP, TABLES, Document, Meta, Record
+from .schema import PATTERN_HELP, TABLES, Document, Meta, Record, period_end
 from .yaml_reader import FieldPath, ParsedYaml, dotted_path, read_yaml
 
 EQUITY_COUNTED_STATUSES = ("confirmed", "reported")
@@ -57,7 +58,8 @@ def _validate_parsed(name: str, parsed: ParsedYaml) -> tuple[Document | None, li
             for index, row in enumerate(rows)
             if (record := _validate_record(model, row, (table, index), problem, problems))
         ]
-    problems.extend(_cross_record_problems(tables, _raw_ids(data), problem))
+    updated = meta.updated if isinstance(meta, Meta) else None
+    problems.extend(_cross_record_problems(tables, _raw_ids(data), problem, updated))
     if problems or meta is None:
         return None, problems
     return Document.model_construct(
@@ -135,6 +137,7 @@ def _cross_record_problems(
     tables: dict[str, list[tuple[int, Any]]],
     raw_ids: dict[str, set[str]],
     problem: Callable[[FieldPath, str], Problem],
+    updated: dt.date | None = None,
 ) -> Iterable[Problem]:
     yield from _duplicate_ids(tables, problem)
 
@@ -171,7 +174,7 @@ def _cross_record_problems(
                     )
 
     yield from _reply_cycles(tables, problem)
-    yield from _outcome_problems(tables, problem)
+    yield from _outcome_problems(tables, problem, updated)
 
     originals = {record.id: record for _, record in tables["sources"]}
     for index, record in tables["sources"]:
@@ -203,10 +206,20 @@ def _cross_record_problems(
 def _outcome_problems(
     tables: dict[str, list[tuple[int, Any]]],
     problem: Callable[[FieldPath, str], Problem],
+    updated: dt.date | None = None,
 ) -> Iterable[Problem]:
-    """An outcome points at something that happened, not at another plan."""
+    """An outcome points at something that happened, not at another plan; and a plan whose
+    period ended before the dataset's date says what became of it."""
     planned = {record.id: record.planned for _, record in tables["events"]}
     for index, record in tables["events"]:
+        if record.planned and record.outcome is None and updated is not None:
+            end = period_end(record.date, record.date_precision)
+            if end < updated:
+                yield problem(
+                    ("events", index, "outcome"),
+                    f"the plan's period ended on {end}, before the dataset's date {updated}: "
+                    "record what happened",
+                )
         if record.outcome_event_id is not None and planned.get(record.outcome_event_id):
             yield problem(
                 ("events", index, "outcome_event_id"),

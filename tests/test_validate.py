@@ -103,3 +103,55 @@ def test_cli_accepts_a_valid_file(minimal_path):
     result = _cli("validate", str(minimal_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{minimal_path}: OK (1 sources, 2 organisations")
+
+
+def _plan_variant(tmp_path: Path, minimal_path: Path, old: str, new: str) -> Path:
+    """The minimal dataset with its plan (ev-b, the year 2028) edited by one text substitution."""
+    text = minimal_path.read_text("utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "variant.yaml"
+    path.write_text(text.replace(old, new), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # The period has not ended: 2026 runs to 31 December, after the dataset's date.
+        ('date: "2028-01-01"', 'date: "2026-01-01"'),
+        # The last day of the period is the dataset's date itself: not yet "before" it.
+        (
+            'date: "2028-01-01"\n    date_precision: year',
+            'date: "2026-11-23"\n    date_precision: day',
+        ),
+        # An ended period with an outcome, or with an unknown outcome checked on a given day.
+        ('date: "2028-01-01"', 'date: "2025-01-01"\n    outcome: late'),
+        (
+            'date: "2028-01-01"',
+            'date: "2025-01-01"\n    outcome: unknown\n    outcome_checked: "2026-11-23"',
+        ),
+    ],
+)
+def test_a_plan_needs_no_outcome_until_its_period_has_ended(tmp_path, minimal_path, old, new):
+    document, problems = validate_file(_plan_variant(tmp_path, minimal_path, old, new))
+    assert [str(p) for p in problems] == []
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "end"),
+    [("2026-11-22", "day", "2026-11-22"), ("2026-07-01", "quarter", "2026-09-30")],
+)
+def test_a_plan_whose_period_ended_without_an_outcome_is_a_problem(
+    tmp_path, minimal_path, date, precision, end
+):
+    path = _plan_variant(
+        tmp_path,
+        minimal_path,
+        'date: "2028-01-01"\n    date_precision: year',
+        f'date: "{date}"\n    date_precision: {precision}',
+    )
+    line = path.read_text("utf-8").splitlines().index("  - id: ev-b") + 1
+    assert _reported(path) == [
+        f"{line}: events[1].outcome: the plan's period ended on {end}, before the dataset's "
+        "date 2026-11-23: record what happened"
+    ]
