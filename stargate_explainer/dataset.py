@@ -133,10 +133,17 @@ COLUMNS: dict[str, dict[str, str]] = {
         "name_en": "Name, English.",
         "name_ja": "Name, Japanese.",
         "period": "Years covered, as text.",
+        "projected": "True for a projection (e.g. future GDP), False for a measurement.",
         "nominal_usd_bn": "Cost or GDP in then-year USD billions.",
         "adjusted_usd_bn": "Inflation-adjusted USD billions (NaN when not sourced).",
         "base_year": "Dollar year of adjusted_usd_bn (nullable integer).",
         "peak_gdp_share_pct": "Peak annual spending as percent of US GDP (NaN when not sourced).",
+        "source_ids": "Tuple of source ids.",
+    },
+    "price_index": {
+        "year": "Year of the index value.",
+        "value": "Index value (e.g. CPI-U annual average, 1982–84 = 100).",
+        "series": "Which index.",
         "source_ids": "Tuple of source ids.",
     },
     "corrections": {
@@ -195,6 +202,7 @@ class Dataset:
     claims: pd.DataFrame
     fx: pd.DataFrame
     comparisons: pd.DataFrame
+    price_index: pd.DataFrame
     corrections: pd.DataFrame
 
     @classmethod
@@ -228,9 +236,9 @@ def frame(table: str, records: list[Record]) -> pd.DataFrame:
             out[column] = pd.to_datetime(out[column])
         elif column in _FLOAT_COLUMNS:
             out[column] = out[column].astype("float64")
-        elif column == "base_year":
+        elif column in ("base_year", "year"):
             out[column] = out[column].astype("Int64")
-        elif column in ("planned", "milestone"):
+        elif column in ("planned", "milestone", "projected"):
             out[column] = out[column].astype(bool)
     return out
 

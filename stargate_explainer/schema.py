@@ -297,6 +297,9 @@ class Comparison(Record):
     kind: Literal["programme", "us_gdp"]
     name: Text
     period: NonEmpty
+    projected: bool = Field(
+        default=False, strict=True, description="A projection (e.g. future GDP), not a measurement."
+    )
     nominal_usd_bn: Amount
     adjusted_usd_bn: Amount | None = None
     base_year: Annotated[int, Field(strict=True, ge=1900, le=2100)] | None = None
@@ -326,6 +329,15 @@ class Publication(Record):
         return self
 
 
+class PriceIndex(Record):
+    """One year of a price index, to express amounts of different years in one year's dollars."""
+
+    year: Annotated[int, Field(strict=True, ge=1900, le=2100)]
+    value: Annotated[Number, Field(gt=0)]
+    series: NonEmpty = Field(description="Which index, e.g. 'CPI-U, annual average'.")
+    sources: SourceIds
+
+
 class Correction(Record):
     id: Id
     found_in: Publication = Field(description="The published article the correction corrects.")
@@ -348,6 +360,7 @@ class Document(Record):
     claims: list[Claim]
     fx: list[FxRate]
     comparisons: list[Comparison]
+    price_index: list[PriceIndex] = []
     corrections: list[Correction]
 
 

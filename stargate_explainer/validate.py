@@ -49,7 +49,10 @@ def _validate_parsed(name: str, parsed: ParsedYaml) -> tuple[Document | None, li
     tables: dict[str, list[tuple[int, Any]]] = {}
     for table, model in TABLES.items():
         rows = data.get(table)
-        if not isinstance(rows, list):
+        optional = not Document.model_fields[table].is_required()
+        if rows is None and optional:
+            rows = []
+        elif not isinstance(rows, list):
             found = "missing" if rows is None else f"a {type(rows).__name__}, not a list"
             problems.append(problem((table,), f"table is {found}"))
             rows = []

@@ -76,11 +76,15 @@ def test_real_timeline_runs_from_the_2024_plan_past_the_announcement(real):
 
 
 def test_every_cited_source_is_listed_and_every_listed_source_is_cited(real):
+    """A source is cited by a record (its `sources` or a claim's `verdict_sources`), or kept as
+    the copy of an original that is (`archived_copy_of`)."""
     cited = {
         source_id
         for table in Dataset.table_names()
-        if "source_ids" in COLUMNS[table]
-        for ids in getattr(real, table)["source_ids"]
+        for column in ("source_ids", "verdict_source_ids")
+        if column in COLUMNS[table]
+        for ids in getattr(real, table)[column]
         for source_id in ids
     }
-    assert cited == set(real.sources["id"])
+    copies = set(real.sources.loc[real.sources["archived_copy_of"].isin(cited), "id"])
+    assert cited | copies == set(real.sources["id"])
