@@ -31,7 +31,7 @@ def show(key: str, lang: str = "en", path: str | None = None) -> HTML:
         element_id=f"stargate-view-{next(_counter)}",
         view=key,
         embed=True,
-        with_runtime=not _runtime_sent,
+        runtime_script="reuse" if _runtime_sent else "inline",
     )
     _runtime_sent = True
     return HTML(html)

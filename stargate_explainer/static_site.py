@@ -44,10 +44,11 @@ def host_html(
     data_url: str = "",
     view: str = "org",
     embed: bool = False,
-    with_runtime: bool = True,
+    runtime_script: str = "inline",
 ) -> str:
-    """The runtime's host element, its page model and (`with_runtime`) the runtime itself, as
-    one HTML fragment: what a static page's body and a notebook's output hold."""
+    """The runtime's host element and its page model as one HTML fragment: what a static page's
+    body and a notebook's output hold. `runtime_script` is "inline" (the runtime follows),
+    "reuse" (an earlier output of the same page brought it) or "none" (the page adds it)."""
     attributes = {
         "data-sg-host": "",
         "data-sg-model": f"{element_id}-model",
@@ -66,8 +67,10 @@ def host_html(
         f'<div {attrs}><p class="sg-loading" role="status">{loading}</p></div>',
         f'<script type="application/json" id="{element_id}-model">{script_json(model_json)}</script>',
     ]
-    if with_runtime:
+    if runtime_script == "inline":
         parts.append(f'<script type="module">\n{module_script()}</script>')
+    elif runtime_script == "reuse":
+        parts.append('<script type="module">window.stargateStart?.();</script>')
     return "\n".join(parts)
 
 
@@ -104,7 +107,7 @@ def render_page(dataset: Dataset, model_json: str, lang: str, exported: dt.date)
         element_id="stargate",
         address="hash",
         data_url=f"{prefix}data/",
-        with_runtime=False,
+        runtime_script="none",
     )
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": body})]
     notebook.cells = [cell]

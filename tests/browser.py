@@ -1,7 +1,9 @@
-"""Real servers and real headless Chromium for the browser tests.
+"""Real servers, the real static export and real headless Chromium for the browser tests.
 
 Chromium is Debian's (/usr/bin/chromium), driven through Playwright with `executable_path`;
-every request that leaves 127.0.0.1 is aborted and recorded, so a CDN dependency fails a test.
+every request that leaves this machine is aborted and recorded, so a CDN dependency fails a
+test. Both hosts of the view runtime are opened the same way (`Host.open`), so one scenario
+runs against the live dashboard (Voilà) and the static site alike.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import os
 import socket
 import subprocess
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,15 +30,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
-LOCAL_PREFIXES = ("http://127.0.0.1", "data:", "blob:", "about:")
-# The spinner is gone and every figure has drawn its SVG and its table: "network idle" is not a
-# ready signal.
-READY = """(figures) => {
-  const loading = document.querySelector('#loading');
-  if (loading && getComputedStyle(loading).display !== 'none') return false;
-  if (!document.querySelector('.sg-app, .sg-error')) return false;
-  if (document.querySelectorAll('.sg-chart-table table').length < figures) return false;
-  return document.querySelectorAll('.stargate-figure .main-svg').length >= 2 * figures;
+LOCAL_PREFIXES = ("http://127.0.0.1", "file:", "data:", "blob:", "about:")
+# The view is on screen and every chart in it has been drawn: "network idle" is not a ready
+# signal (Voilà keeps its websocket busy long after the page has loaded).
+READY = """(view) => {
+  if (document.querySelector('.sg-error')) return true;
+  const el = document.querySelector(`.sg-view-${view}`);
+  if (!el || el.hidden) return false;
+  return [...el.querySelectorAll('.sg-plot')].every((p) => +p.dataset.revision > 0);
 }"""
 
 
@@ -47,40 +47,47 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"voila did not start; see {log}")
+        time.sleep(0.2)
+
+
 @contextmanager
-def voila_server(data: Path | None = None, notebook: Path = ROOT / "dashboards" / "stargate.ipynb"):
+def voila_server(
+    data: Path | None = None,
+    notebook: Path = ROOT / "dashboards" / "stargate.ipynb",
+    env: dict | None = None,
+):
     """`make serve`'s command on a free port; yields the base URL."""
     port = free_port()
-    env = dict(os.environ, JUPYTER_PATH=str(ROOT / "assets" / "jupyter"))
+    environment = dict(os.environ, JUPYTER_PATH=str(ROOT / "assets" / "jupyter"), **(env or {}))
     if data is not None:
-        env["STARGATE_DATA"] = str(data)
+        environment["STARGATE_DATA"] = str(data)
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / f"voila-{port}.log").open("w")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
+    log_path = ARTIFACTS / f"voila-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for_port(port, process, log_path)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
             try:
-                urllib.request.urlopen(
-                    f"{url}/voila/templates/stargate/static/plotly-basic.LICENSE", timeout=2
-                )
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"voila did not start; see {log.name}") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @dataclass
@@ -91,7 +98,10 @@ class PageRecord:
 
 def open_page(browser, url: str, width: int = 1280, height: int = 800):
     """A new page with the network cut at the machine's edge; returns (page, record)."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
+    page = context.new_page()
     record = PageRecord()
 
     def route(request_route):
@@ -110,19 +120,47 @@ def open_page(browser, url: str, width: int = 1280, height: int = 800):
     return page, record
 
 
-def wait_ready(page, figures: int = 0, timeout: float = 60_000) -> None:
-    page.wait_for_function(READY, arg=figures, timeout=timeout, polling=50)
+def wait_ready(page, view: str, timeout: float = 90_000) -> None:
+    page.wait_for_function(READY, arg=view, timeout=timeout, polling=50)
+
+
+@dataclass
+class Host:
+    """One host of the runtime: the live dashboard at `url` (links are query strings) or the
+    static site's page at `url` (links follow `#`)."""
+
+    name: str
+    url: str
+
+    def link(self, query: str = "", lang: str = "en") -> str:
+        if self.name == "live":
+            return f"{self.url}/?{query}" if query else f"{self.url}/"
+        page = self.url if lang == "en" else self.url.replace("index.html", "ja/index.html")
+        return f"{page}#{query}" if query else page
+
+    def open(
+        self,
+        browser,
+        query: str = "",
+        view: str = "org",
+        lang: str = "en",
+        width: int = 1280,
+        height: int = 800,
+    ):
+        page, record = open_page(browser, self.link(query, lang), width, height)
+        wait_ready(page, view)
+        return page, record
 
 
 def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / "screenshots" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Voilà scrolls inside #rendered_cells, so size the window to the content instead.
+    # Voilà scrolls inside its own element, so size the window to the content instead.
     height = page.evaluate(
         "Math.ceil(document.querySelector('.sg-app, .sg-error').getBoundingClientRect().bottom) + 40"
     )
     page.set_viewport_size(
-        {"width": page.viewport_size["width"], "height": min(max(height, 800), 6000)}
+        {"width": page.viewport_size["width"], "height": min(max(height, 800), 8000)}
     )
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -11,8 +11,32 @@ from .conftest import ROOT
 
 # Each payload sets window.__xss if it ever runs.
 PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
-_KEEP = {"id", "url", "lang", "language", "kind", "status", "lane", "date_precision", "country"}
-_REFERENCES = {"org_id", "to_id", "speaker_id", "replies_to", "org_ids", "sources"}
+_KEEP = {
+    "id",
+    "url",
+    "lang",
+    "language",
+    "kind",
+    "status",
+    "verdict",
+    "outcome",
+    "lane",
+    "date_precision",
+    "country",
+    "series",
+}
+_REFERENCES = {
+    "org_id",
+    "to_id",
+    "speaker_id",
+    "replies_to",
+    "org_ids",
+    "sources",
+    "verdict_sources",
+    "outcome_event_id",
+    "superseded_by",
+    "archived_copy_of",
+}
 
 
 def _poisoned(value, key: str = ""):

@@ -1,5 +1,5 @@
-"""A reader's plain `jupyter nbconvert --to html --execute` of a view notebook keeps its charts,
-drawn offline."""
+"""notebook: a reader's plain `jupyter nbconvert --to html --execute` of a view notebook keeps
+the view, drawn offline by the runtime."""
 
 from __future__ import annotations
 
@@ -7,17 +7,25 @@ import subprocess
 
 import pytest
 
-from stargate_explainer.export import PLOTLY_JS
+from stargate_explainer.runtime import module_text
 
+from .browser import READY
 from .conftest import ROOT
 
-CHARTS = {"org_chart": 1, "funding": 4, "timeline": 1, "markets": 1, "claims": 0, "sources": 0}
+NOTEBOOKS = {
+    "org_chart": "org",
+    "funding": "funding",
+    "timeline": "timeline",
+    "markets": "markets",
+    "claims": "claims",
+    "sources": "sources",
+}
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("notebooks")
-    for name in CHARTS:
+    for name in NOTEBOOKS:
         subprocess.run(
             [
                 str(ROOT / ".venv" / "bin" / "jupyter"),
@@ -37,10 +45,11 @@ def exported(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", list(CHARTS))
-def test_exported_notebook_draws_its_charts_offline(browser, exported, name):
+@pytest.mark.parametrize("name", list(NOTEBOOKS))
+def test_exported_notebook_draws_its_view_offline(browser, exported, name):
     html = (exported / f"{name}.html").read_text("utf-8")
-    assert html.count(PLOTLY_JS.read_text("utf-8")[:200]) == (1 if CHARTS[name] else 0)
+    assert html.count(module_text()[:300]) == 1  # the runtime is inlined once
+    assert "jupyter-widgets/html-manager" not in html  # no widget state that needs a CDN
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -49,12 +58,24 @@ def test_exported_notebook_draws_its_charts_offline(browser, exported, name):
         lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort(),
     )
     page.goto((exported / f"{name}.html").as_uri(), wait_until="load")
-    page.wait_for_function(
-        "(n) => [...document.querySelectorAll('.plotly-graph-div')]"
-        ".filter((e) => e.querySelector('.main-svg')).length >= n",
-        arg=CHARTS[name],
-        timeout=30_000,
-    )
-    assert page.locator(".plotly-graph-div").count() == CHARTS[name]
+    page.wait_for_function(READY, arg=NOTEBOOKS[name], timeout=30_000)
+    assert page.locator(f".sg-view-{NOTEBOOKS[name]}").count() == 1
     assert errors == []
     page.close()
+
+
+def test_show_refuses_an_unknown_view():
+    from stargate_explainer.notebook import show
+
+    with pytest.raises(ValueError, match="unknown view"):
+        show("nope")
+
+
+def test_later_outputs_reuse_the_runtime_of_the_first():
+    from stargate_explainer import notebook
+
+    first = notebook.show("org").data
+    second = notebook.show("funding").data
+    assert module_text()[:300] not in second
+    assert "stargateStart" in second
+    assert len(second) < len(first)

@@ -187,6 +187,7 @@ export default {
     const rebuild = () => {
       for (const view of views.values()) view.dispose?.();
       views.clear();
+      shell?.dispose();
       const t = makeText(pageModel.ui, state.lang);
       shell = createShell(Object.assign(Object.create(ctx), { t, lang: state.lang }), { onResize: resized });
       el.replaceChildren(shell.el);
@@ -195,7 +196,8 @@ export default {
     };
 
     const resized = (newWidth) => {
-      if (Math.abs(newWidth - width) < 2) return;
+      // A detached or collapsed container (0 px) is not a width to draw at.
+      if (newWidth < 100 || Math.abs(newWidth - width) < 2) return;
       width = newWidth;
       const view = views.get(state.view);
       if (view) view.resize();

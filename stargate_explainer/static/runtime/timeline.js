@@ -161,20 +161,34 @@ export function createTimelineView(ctx) {
     // Milestone labels: each takes the lowest level above the lanes where it overlaps nothing.
     const milestones = events.filter((e) => e.milestone);
     const markers = [];
-    if (inRange(page.announcement.date)) markers.push({ iso: page.announcement.date, label: t("timeline.announced"), kind: "announcement" });
+    // The announcement's line is labelled unless its event already is, as a milestone.
+    if (inRange(page.announcement.date)) markers.push({ iso: page.announcement.date, label: page.announcement.milestone ? "" : t("timeline.announced"), kind: "announcement" });
     const today = new Date().toISOString().slice(0, 10);
     if (today.slice(0, 7) >= from && today.slice(0, 7) <= to) markers.push({ iso: today, label: t("timeline.today"), kind: "today" });
-    const maxLabel = narrow ? 104 : 150;
-    const levels = [];
+    const maxLabel = narrow ? 104 : 170;
+    // A label takes the lowest free level: its box overlaps no other label at that level, no
+    // leader line coming down from a higher label crosses it, and its own leader line, going
+    // down to its point, crosses no label below it.
+    let placedItems = [];
     let numbered = false;
     const placed = [];
-    const fits = (level, lo, hi) => !(levels[level] || []).some(([a, b]) => lo < b + 8 && hi > a - 8);
+    const fits = (level, item, strict) =>
+      placedItems.every((other) => {
+        if (other.level === level) return item.hi + 8 <= other.lo || item.lo >= other.hi + 8;
+        if (!strict) return true;
+        if (other.level > level) return other.px < item.lo - 4 || other.px > item.hi + 4;
+        return item.px < other.lo - 4 || item.px > other.hi + 4;
+      });
+    // Where no level keeps every leader line clear (points days apart), a leader may pass
+    // behind a label: labels are drawn over a halo of the background, so it stays legible.
     const place = (item, maxLevels) => {
-      for (let level = 0; level < maxLevels; level++) {
-        if (fits(level, item.lo, item.hi)) {
-          (levels[level] = levels[level] || []).push([item.lo, item.hi]);
-          item.level = level;
-          return true;
+      for (const strict of [true, false]) {
+        for (let level = 0; level < maxLevels; level++) {
+          if (fits(level, item, strict)) {
+            item.level = level;
+            placedItems.push(item);
+            return true;
+          }
         }
       }
       return false;
@@ -186,8 +200,13 @@ export function createTimelineView(ctx) {
       return { lo, hi: lo + w, w };
     };
     // Markers first (announcement, today): they label lines, not points.
+    const unlabelled = [];
     for (const marker of markers) {
       const px = x(marker.iso);
+      if (!marker.label) {
+        unlabelled.push({ ...marker, px });
+        continue;
+      }
       const lines = [marker.label];
       const box = boxFor(px, lines, LABEL_SIZE, 700);
       const item = { ...marker, px, lines, ...box, marker: true };
@@ -198,18 +217,18 @@ export function createTimelineView(ctx) {
       const lines = wrapText(title(e), maxLabel, LABEL_SIZE, 600, 2);
       return { event: e, px, lines, number: i + 1, ...boxFor(px, lines, LABEL_SIZE, 600) };
     });
-    const snapshot = levels.map((l) => [...l]);
+    const markersOnly = [...placedItems];
     for (const item of labelItems) {
-      if (!place(item, narrow ? 4 : 5)) {
+      if (!place(item, narrow ? 4 : 6)) {
         numbered = true;
         break;
       }
     }
     if (numbered) {
-      // Back to the markers' levels, then numbers in circles, which always find room.
-      levels.length = 0;
-      snapshot.forEach((l, i) => (levels[i] = [...l]));
+      // Back to the markers alone, then numbers in circles, which always find room.
+      placedItems = [...markersOnly];
       for (const item of labelItems) {
+        item.level = undefined;
         item.lines = [String(item.number)];
         const w = 18;
         item.lo = Math.max(x0, Math.min(item.px - w / 2, x1 - w));
@@ -219,7 +238,7 @@ export function createTimelineView(ctx) {
     }
     const allLabels = [...placed, ...labelItems];
     const levelCount = Math.max(0, ...allLabels.map((l) => (l.level ?? 0) + 1));
-    const bandTop = 8;
+    const bandTop = 20; // room above the first line of the highest label
     const levelY = (level) => bandTop + (levelCount - 1 - level) * LEVEL_HEIGHT;
     const series = page.data.events.filter((e) => e.series).sort((a, b) => (a.date < b.date ? -1 : 1));
     const seriesVisible = series.length && series.some((e) => e.date.slice(0, 7) <= to) && lanes.includes(series[0].lane);
@@ -266,6 +285,7 @@ export function createTimelineView(ctx) {
     // The five-phase plan as a band of segments, each from one step to the next.
     if (seriesVisible) {
       const band = s("g", { class: "sg-series", "clip-path": "url(#sg-timeline-clip)" });
+      const steps = stepLabels(series.map(title));
       const y = seriesTop + 18;
       band.append(s("text", { class: "sg-series-title", x: x0, y: seriesTop + 10 }, t("timeline.series_title")));
       series.forEach((e, i) => {
@@ -277,15 +297,17 @@ export function createTimelineView(ctx) {
         attachTooltip(rect, [title(e), formatDate(e.date, lang, e.date_precision), outcomeText(e)].filter(Boolean));
         rect.addEventListener("click", () => select(e.id));
         band.append(rect);
-        const label = t("timeline.phase_step", { n: i + 1 });
-        const short = pick(e.title, lang);
-        const text = textWidth(short, 11) + 8 < b - a ? short : textWidth(label, 11) + 6 < b - a ? label : "";
-        if (text) band.append(s("text", { class: "sg-series-label", x: a + 4, y: y + 12 }, text));
+        const room = b - a - 8;
+        const label = wrapText(steps[i], Math.max(room, 1), 11, 600, 1)[0];
+        if (room > 24 && label !== "…") band.append(s("text", { class: "sg-series-label" + (e.planned ? " sg-on-light" : ""), x: a + 4, y: y + 12 }, label));
       });
       svg.append(band);
     }
 
     // Announcement and today as lines with their labels in the band above.
+    for (const item of unlabelled) {
+      svg.append(s("line", { class: `sg-marker sg-marker-${item.kind}`, x1: item.px, x2: item.px, y1: seriesTop, y2: lanesBottom }));
+    }
     for (const item of placed) {
       const y = levelY(item.level);
       svg.append(s("line", { class: `sg-marker sg-marker-${item.kind}`, x1: item.px, x2: item.px, y1: y + 6, y2: lanesBottom }));
@@ -434,6 +456,16 @@ export function createTimelineView(ctx) {
     },
   };
   return view;
+}
+
+// The steps of a plan named by what differs between their titles ("Microsoft-OpenAI plan:
+// phase 3 under way" and "…: phase 4 expected" become "phase 3 under way" and "phase 4 expected").
+function stepLabels(titles) {
+  if (titles.length < 2) return titles;
+  let prefix = titles[0];
+  for (const title of titles) while (!title.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = Math.max(prefix.lastIndexOf(" "), prefix.lastIndexOf("："), prefix.lastIndexOf(":") + 1, prefix.lastIndexOf("、") + 1);
+  return cut > 0 ? titles.map((title) => title.slice(cut).trim() || title) : titles;
 }
 
 const OUTCOME_GLYPH = { on_time: "✓", late: "✓", partly: "◐", missed: "✗", cancelled: "✗", superseded: "↻", unknown: "?" };

@@ -1,0 +1,420 @@
+"""Every reader scenario against both hosts of the view runtime, with the same assertions: the
+live dashboard (a real Voilà server) and the static site (the real export, from file://), in
+Debian's headless Chromium with no network."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from stargate_explainer import load
+from stargate_explainer.state import VIEWS
+
+from .browser import Host, open_page, screenshot, voila_server, wait_ready
+from .conftest import ROOT
+
+HOSTS = ["live", "static"]
+
+
+@pytest.fixture(scope="module")
+def live():
+    with voila_server() as url:
+        yield Host("live", url)
+
+
+@pytest.fixture(scope="module")
+def static(tmp_path_factory):
+    from stargate_explainer.static_site import build_site
+
+    out = tmp_path_factory.mktemp("site")
+    build_site(load(), out)
+    return Host("static", (out / "index.html").as_uri())
+
+
+@pytest.fixture(params=HOSTS)
+def host(request) -> Host:
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load()
+
+
+def _close(page) -> None:
+    page.context.close()
+
+
+def _texts(page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all("(els) => els.map((e) => e.textContent)")
+
+
+# --- every view draws, in both hosts and languages, at both widths, light and dark ----------
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_draws_offline(browser, host, view, lang, width, data):
+    page, record = host.open(browser, f"view={view}&lang={lang}", view, lang, width=width)
+    brand = page.locator(".sg-brand").inner_text()
+    assert brand == ("スターゲート解説" if lang == "ja" else "Stargate Explained")
+    assert page.locator(f".sg-view-{view}").is_visible()
+    if view == "claims":
+        assert page.locator(".sg-claim").count() == len(data.claims)
+    if view == "sources":
+        shown = page.locator(".sg-sources-table tbody tr").count()
+        assert shown == min(len(data.sources), 100)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the window"
+    screenshot(page, f"{host.name}-{view}-{lang}-{width}")
+    page.locator(".sg-tools-button").click()
+    page.locator("[data-action=theme]").click()
+    screenshot(page, f"{host.name}-{view}-{lang}-{width}-dark")
+    assert record.external == [], "the page asked for something outside this machine"
+    assert record.errors == []
+    _close(page)
+
+
+# --- funding -----------------------------------------------------------------------------------
+def _shares(page) -> list[float]:
+    values = _texts(page, ".sg-shares output")
+    return [float(v.rstrip("%")) for v in values]
+
+
+def _bar_values(page, chart: str) -> list[str]:
+    return _texts(page, f".sg-chart[data-chart={chart}] .sg-plot text.sg-value")
+
+
+def test_shares_stay_at_100_as_a_slider_moves(browser, host):
+    page, _ = host.open(browser, "view=funding", "funding")
+    assert sum(_shares(page)) == pytest.approx(100, abs=0.05)
+    before = _bar_values(page, "funding-per-funder")
+    slider = page.locator(".sg-shares input[type=range]").nth(2)
+    slider.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    shares = _shares(page)
+    assert sum(shares) == pytest.approx(100, abs=0.05)
+    assert _bar_values(page, "funding-per-funder") != before
+    assert page.locator("#sg-preset").input_value() == "custom"
+    _close(page)
+
+
+def test_preset_total_and_currency_redraw_the_what_if_charts(browser, host):
+    page, _ = host.open(browser, "view=funding", "funding")
+    page.locator("#sg-preset").select_option("equal")
+    assert _shares(page) == [25, 25, 25, 25]
+    page.locator("[data-currency=JPY]").click()
+    values = _bar_values(page, "funding-per-funder")
+    assert all(v.startswith("¥") for v in values)
+    total = page.locator("#sg-total")
+    total.focus()
+    page.keyboard.press("Home")
+    assert page.locator(".sg-total-row output").inner_text().startswith("¥")
+    assert "equal" in page.url and "currency=JPY" in page.url and "total=100" in page.url
+    _close(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("currency", ["USD", "JPY", "CNY"])
+def test_axis_unit_equals_the_unit_of_the_bar_labels(browser, static, currency, lang):
+    page, _ = static.open(browser, f"view=funding&currency={currency}&lang={lang}", "funding", lang)
+    for chart in ("funding-per-funder", "funding-per-year"):
+        title = page.locator(f".sg-chart[data-chart={chart}] .sg-axis-title").inner_text()
+        labels = [v for v in _bar_values(page, chart) if v]
+        assert labels
+        if lang == "ja":
+            unit = re.fullmatch(r"(億|兆)(ドル|円|元)", title)
+            assert unit, title
+            assert all(re.search(rf"[0-9]{unit[1]}{unit[2]}", label) for label in labels), labels
+        else:
+            unit = {"billions": "B", "trillions": "T"}[title.split()[-1]]
+            symbol = title.split()[0].replace("US$", "$")
+            assert all(
+                label.startswith(symbol) and re.search(rf"[0-9]{unit}\b", label) for label in labels
+            )
+    _close(page)
+
+
+def test_what_if_charts_say_illustration_in_table_csv_and_images(browser, host):
+    page, _ = host.open(browser, "view=funding", "funding")
+    for chart in ("funding-per-funder", "funding-per-year"):
+        frame = page.locator(f".sg-chart[data-chart={chart}]")
+        assert "Illustration" in frame.locator("figcaption").text_content()
+        assert "Illustration" in frame.locator("table caption").text_content()
+        with page.expect_download() as download:
+            frame.locator("[data-action=csv]").click()
+        text = download.value.path().read_text("utf-8-sig")
+        assert "illustration" in text.splitlines()[0]
+        assert "illustration" in download.value.suggested_filename
+        with page.expect_download() as download:
+            frame.locator("[data-action=svg]").click()
+        assert "Illustration" in download.value.path().read_text("utf-8")
+        with page.expect_download() as download:
+            frame.locator("[data-action=png]").click()
+        assert download.value.path().read_bytes().startswith(b"\x89PNG")
+    known = page.locator(".sg-chart[data-chart=funding-known]")
+    assert "Illustration" not in known.locator("figcaption").text_content()
+    _close(page)
+
+
+def test_table_and_csv_hold_exactly_the_plotted_rows(browser, host):
+    page, _ = host.open(browser, "view=funding&preset=equal&total=300", "funding")
+    frame = page.locator(".sg-chart[data-chart=funding-per-funder]")
+    frame.locator("[data-action=table]").click()
+    assert frame.locator("[data-action=table]").get_attribute("aria-expanded") == "true"
+    rows = frame.locator("tbody tr")
+    assert rows.count() == len(_bar_values(page, "funding-per-funder"))
+    with page.expect_download() as download:
+        frame.locator("[data-action=csv]").click()
+    table = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8-sig"))))
+    assert [float(r["amount_bn"]) for r in table] == [75.0] * 4
+    assert sum(float(r["share_pct"]) for r in table) == pytest.approx(100)
+    assert all(r["source_ids"] and r["source_urls"].startswith("http") for r in table)
+    _close(page)
+
+
+# --- links ---------------------------------------------------------------------------------------
+FULL_STATE = (
+    "view=funding&lang=ja&currency=JPY&split=softbank:30,openai:30,oracle:25,mgx:15&total=300"
+)
+
+
+def test_a_link_reopens_the_same_view(browser, host):
+    page, _ = host.open(browser, FULL_STATE, "funding", "ja")
+    shares = _shares(page)
+    bars = _bar_values(page, "funding-per-funder")
+    link = page.evaluate("location.href")
+    assert "split=" in link and "currency=JPY" in link
+    _close(page)
+    again, _ = open_page(browser, link)
+    wait_ready(again, "funding")
+    assert _shares(again) == shares == [30, 30, 25, 15]
+    assert _bar_values(again, "funding-per-funder") == bars
+    assert again.locator(".sg-lang [aria-pressed=true]").inner_text() == "日本語"
+    _close(again)
+
+
+def test_a_link_the_data_cannot_honour_opens_the_defaults(browser, host):
+    query = (
+        "view=timeline&preset=constructor&split=__proto__:100&node=nobody&from=1999-01&lanes=plan,x"
+    )
+    page, record = host.open(browser, query, "timeline")
+    assert record.errors == []
+    link = page.evaluate("location.href")
+    for dropped in ("constructor", "__proto__", "nobody", "1999-01", ",x"):
+        assert dropped not in link
+    assert "lanes=plan" in link
+    _close(page)
+
+
+def test_language_switch_relabels_everything(browser, host):
+    page, _ = host.open(browser, "view=timeline", "timeline")
+    page.locator(".sg-lang [data-lang=ja]").click()
+    wait_ready(page, "timeline")
+    assert page.locator(".sg-view-timeline h2").inner_text() == "年表"
+    assert page.locator(".sg-app").get_attribute("lang") == "ja"
+    lanes = _texts(page, ".sg-lane-toggle")
+    assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", lane) for lane in lanes)
+    assert "lang=ja" in page.evaluate("location.href")
+    _close(page)
+
+
+# --- org chart and timeline: legible at a glance ------------------------------------------------
+OVERLAPS = """(selector) => {
+  const svg = document.querySelector(selector);
+  const frame = svg.getBoundingClientRect();
+  const boxes = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => {
+    const r = t.getBoundingClientRect();
+    return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  });
+  const clipped = boxes.filter((b) => b.left < frame.left - 1 || b.right > frame.right + 1 || b.top < frame.top - 1 || b.bottom > frame.bottom + 1);
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (x > 1 && y > 1) overlaps.push([a.text, b.text]);
+  }
+  return { count: boxes.length, clipped: clipped.map((b) => b.text), overlaps };
+}"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("view", ["org", "timeline"])
+def test_no_label_overlaps_another_or_is_clipped(browser, static, view, lang, size):
+    width, height = size
+    query = f"view={view}&lang={lang}" + ("&from=2022-01&to=2030-12" if view == "timeline" else "")
+    for state in ["", "&from=&to="] if view == "timeline" else [""]:
+        page, _ = static.open(browser, query + state, view, lang, width, height)
+        chart = "org-chart" if view == "org" else "timeline"
+        selector = f".sg-chart[data-chart={chart}] .sg-plot svg"
+        if view == "org" and width < 640:
+            assert page.locator(".sg-org-list").is_visible()  # a list replaces the diagram
+            _close(page)
+            continue
+        result = page.evaluate(OVERLAPS, selector)
+        assert result["count"] > 5
+        assert result["clipped"] == []
+        assert result["overlaps"] == []
+        _close(page)
+
+
+def test_clicking_each_org_node_selects_it(browser, host, data):
+    page, _ = host.open(browser, "view=org", "org")
+    nodes = page.locator(".sg-node")
+    assert nodes.count() >= 10
+    for index in range(nodes.count()):
+        node = nodes.nth(index)
+        node_id = node.get_attribute("data-node")
+        node.scroll_into_view_if_needed()
+        box = node.locator("rect").bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        selected = page.locator(f".sg-node[data-node='{node_id}']")
+        assert selected.get_attribute("aria-pressed") == "true", node_id
+        name = data.organisations.set_index("id").loc[node_id, "name_en"]
+        assert page.locator("[data-panel=org-details] h3").inner_text() == name
+        if index == 0:
+            faded = page.locator(".sg-node.sg-faded").count()
+            assert faded > 0  # everything not connected to the selection fades
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    _close(page)
+
+
+def test_timeline_picks_an_event_from_the_searchable_list(browser, host, data):
+    page, _ = host.open(browser, "view=timeline", "timeline")
+    page.locator("#sg-event-search").fill("White House")
+    items = page.locator(".sg-event-item")
+    assert 1 <= items.count() < 10
+    event_id = items.first.get_attribute("data-event")
+    items.first.click()
+    assert page.locator(f"circle.sg-point.sg-selected[data-event='{event_id}']").count() == 1
+    title = data.events.set_index("id").loc[event_id, "title_en"]
+    assert page.locator("[data-panel=event-details] h3").inner_text() == title
+    assert page.locator("[data-panel=event-details] .sg-sources li").count() >= 1
+    assert f"event={event_id}" in page.evaluate("location.href")
+    _close(page)
+
+
+def test_hidden_lanes_collapse(browser, host):
+    page, _ = host.open(browser, "view=timeline", "timeline")
+    lanes_before = page.locator(".sg-lane-label").count()
+    page.locator(".sg-lane-toggle input").first.uncheck()
+    assert page.locator(".sg-lane-label").count() == lanes_before - 1
+    _close(page)
+
+
+# --- keyboard, theme, print, embed ------------------------------------------------------------
+def test_keyboard_reaches_every_control_of_the_funding_view(browser, host):
+    page, _ = host.open(browser, "view=funding", "funding")
+    wanted = page.evaluate(
+        """() => [...document.querySelectorAll('.sg-view-funding input, .sg-view-funding select,'
+          + ' .sg-view-funding button, .sg-nav button')]
+          .filter((e) => e.offsetParent && e.tabIndex >= 0).length"""
+    )
+    reached = set()
+    for _ in range(wanted * 2 + 20):
+        page.keyboard.press("Tab")
+        reached.add(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e && e.closest('.sg-view-funding, .sg-nav') ? e.outerHTML.slice(0, 120) : null; }"
+            )
+        )
+    reached.discard(None)
+    assert len(reached) >= wanted
+    _close(page)
+
+
+def test_dark_theme_changes_page_and_charts_and_print_shows_no_controls(browser, host):
+    page, _ = host.open(browser, "view=funding", "funding")
+    light = page.evaluate("getComputedStyle(document.querySelector('.sg-app')).backgroundColor")
+    page.locator(".sg-tools-button").click()
+    page.locator("[data-action=theme]").click()
+    dark = page.evaluate("getComputedStyle(document.querySelector('.sg-app')).backgroundColor")
+    assert light != dark
+    text = page.evaluate("getComputedStyle(document.querySelector('.sg-svg text')).fill")
+    assert text != "rgb(27, 27, 27)"
+    page.emulate_media(media="print")
+    assert not page.locator(".sg-controls").first.is_visible()
+    assert not page.locator(".sg-nav").is_visible()
+    _close(page)
+
+
+def test_embed_shows_the_view_alone(browser, host):
+    page, _ = host.open(browser, "view=markets&embed=1", "markets")
+    assert page.locator(".sg-nav").count() == 0
+    assert page.locator(".sg-view-markets").is_visible()
+    assert page.locator(".sg-full-link").get_attribute("href").count("embed") == 0
+    _close(page)
+
+
+def test_dataset_downloads(browser, host, data):
+    page, _ = host.open(browser, "", "org")
+    page.locator(".sg-tools-button").click()
+    with page.expect_download() as download:
+        page.locator("[data-action=dataset-json]").click()
+    document = json.loads(download.value.path().read_text("utf-8"))
+    assert len(document["sources"]) == len(data.sources)
+    with page.expect_download() as download:
+        page.locator("[data-action=dataset-csv]").click()
+    assert download.value.path().read_bytes()[:2] == b"PK"
+    _close(page)
+
+
+# --- hostile and broken data ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile_path(tmp_path_factory):
+    from .hostile import hostile_dataset
+
+    return hostile_dataset(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_hostile_text_stays_inert_in_both_hosts(browser, hostile_path, tmp_path_factory, view):
+    from stargate_explainer.static_site import build_site
+
+    out = tmp_path_factory.mktemp("hostile-site")
+    build_site(load(hostile_path), out)
+    hosts = [Host("static", (out / "index.html").as_uri())]
+    with voila_server(data=hostile_path) as url:
+        hosts.append(Host("live", url))
+        for host in hosts:
+            page, record = host.open(browser, f"view={view}", view)
+            assert page.evaluate("window.__xss") is None
+            assert page.locator(".sg-app img").count() == 0
+            assert "<script>" in page.locator(f".sg-view-{view}").inner_text()
+            assert record.errors == []
+            _close(page)
+
+
+def test_broken_data_gives_the_error_panel_with_the_file_name_only(browser, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((ROOT / "tests" / "bad_data" / "no_source.yaml").read_text("utf-8"))
+    with voila_server(data=broken) as url:
+        page, record = open_page(browser, url)
+        page.wait_for_selector(".sg-error", timeout=90_000)
+        text = page.locator(".sg-error").inner_text()
+        assert "broken.yaml:" in text and str(tmp_path) not in text
+        assert "データを読み込めませんでした" in text
+        assert record.errors == []
+        _close(page)
+
+
+def test_python_reads_and_sets_the_view_state(browser):
+    """A notebook observes the reader's view (a trait the page sets) and answers by setting the
+    language and currency (traits Python sets): the page follows."""
+    with voila_server(notebook=ROOT / "tests" / "data" / "python_drives_the_page.ipynb") as url:
+        page, record = open_page(browser, url)
+        wait_ready(page, "org")
+        page.locator(".sg-tab[data-view=funding]").click()
+        page.wait_for_function("document.querySelector('.sg-app').lang === 'ja'", timeout=30_000)
+        wait_ready(page, "funding")
+        assert page.locator("[data-currency=JPY]").get_attribute("aria-checked") == "true"
+        assert all("円" in v for v in _bar_values(page, "funding-per-funder"))
+        assert record.errors == []
+        _close(page)
