@@ -215,8 +215,9 @@ export function chartFrame(ctx, spec) {
         renderSources();
         renderTable();
       };
-      if (typeof requestAnimationFrame === "function" && document.visibilityState === "visible") requestAnimationFrame(() => setTimeout(after, 0));
-      else after();
+      // Sources and table when the page is idle: they never delay the chart or the next input.
+      if (typeof requestIdleCallback === "function") requestIdleCallback(after, { timeout: 400 });
+      else setTimeout(after, 30);
     },
     csv: () => (current ? csv() : ""),
     sourceText: () => (current ? sourceText() : ""),

@@ -136,10 +136,21 @@ let measureContext = null;
 export const FONT_FAMILY =
   '"Noto Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, "Helvetica Neue", Arial, sans-serif';
 
+// Widths are cached: redraws measure the same labels again and again.
+const widths = new Map();
+let measuredFont = "";
 export function textWidth(text, size = 13, weight = 400) {
-  if (!measureContext) measureContext = document.createElement("canvas").getContext("2d");
-  measureContext.font = `${weight} ${size}px ${FONT_FAMILY}`;
-  return measureContext.measureText(String(text)).width;
+  const key = `${weight}|${size}|${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    if (!measureContext) measureContext = document.createElement("canvas").getContext("2d");
+    const font = `${weight} ${size}px ${FONT_FAMILY}`;
+    if (font !== measuredFont) measureContext.font = measuredFont = font;
+    width = measureContext.measureText(String(text)).width;
+    if (widths.size > 20000) widths.clear();
+    widths.set(key, width);
+  }
+  return width;
 }
 
 // `text` broken into lines no wider than `width` px: at spaces in English, between any two
