@@ -138,6 +138,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "column.name": ("Name", "名称"),
     "column.period": ("Period", "期間"),
     "column.peak_gdp_share_pct": ("Peak share of GDP (%)", "GDP比の最大値（%）"),
+    "column.original_usd_bn": ("As sourced (US$ bn)", "出典の金額（10億ドル）"),
+    "column.original_year": ("Dollars of", "何年のドルか"),
     "column.date": ("Date", "日付"),
     "column.date_published": ("Published", "公開日"),
     "column.precision": ("Date precision", "日付の精度"),
@@ -234,6 +236,22 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "is taken as 2025 dollars.",
         "すべて{year}年のドルに{index}で換算。スターゲートの発表額5,000億ドルは2025年のドルとして"
         "扱っています。",
+    ),
+    "funding.omitted": ("Not shown: {list}.", "表示していないもの：{list}。"),
+    "funding.omitted_no_adjusted": (
+        "only a total in the dollars of the time is sourced",
+        "当時のドルでの総額しか出典がない",
+    ),
+    "funding.omitted_no_index": (
+        "no sourced price index for {year}",
+        "{year}年の物価指数の出典がない",
+    ),
+    "funding.converted_from": ("{amount} in {year} dollars", "{year}年のドルで{amount}"),
+    "funding.gdp_missing": (
+        "Share of GDP not shown: it needs the GDP of each year the money is spent ({years}), and "
+        "the dataset does not yet hold a sourced figure for every one of them.",
+        "GDP比は表示していません。資金を使う各年（{years}）のGDPが必要ですが、すべての年について"
+        "出典付きの数字をまだデータに収めていないためです。",
     ),
     "funding.gdp_share": ("Peak yearly spending as a share of US GDP", "最大の年の支出の米国GDP比"),
     "funding.gdp_axis": ("% of US GDP", "米国GDP比（%）"),

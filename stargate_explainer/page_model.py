@@ -110,6 +110,7 @@ def _derived(document) -> dict[str, Any]:
         "funders": _funders(document),
         "presets": _presets(document),
         "fx": _fx(document, announcement.date),
+        "comparisons": _comparisons(document, announcement),
         "citation": {
             "en": citation.plain(document.meta, "en"),
             "ja": citation.plain(document.meta, "ja"),
@@ -187,6 +188,102 @@ def _least_certain(statuses: Iterable[str]) -> str:
 
 def _cited(groups: Iterable[Iterable[str]]) -> list[str]:
     return list(dict.fromkeys(source for group in groups for source in group))
+
+
+SPENDING_YEARS = (2025, 2026, 2027, 2028)  # the announced four years, spent evenly (stated)
+STARGATE_DOLLAR_YEAR = 2025
+
+
+def _comparisons(document, announcement) -> dict[str, Any] | None:
+    """Programmes and Stargate in one dollar-year (the price index's latest year), converted
+    with the sourced index; and each one's peak yearly spending as a share of US GDP, Stargate's
+    computed against the GDP of the years its money is spent. Programmes that cannot be put in
+    that year (no inflation-adjusted figure, or no index for its dollar-year) are listed as
+    omitted, never drawn in other dollars."""
+    index = {row.year: row for row in document.price_index}
+    if not index or STARGATE_DOLLAR_YEAR not in index:
+        return None
+    target = max(index)
+    kinds = {source.id: source.kind for source in document.sources}
+
+    def status(sources) -> str:
+        return (
+            "confirmed"
+            if any(kinds.get(s) in ("primary", "regulator") for s in sources)
+            else "reported"
+        )
+
+    def convert(value: float, year: int) -> float:
+        return value * index[target].value / index[year].value
+
+    programmes, omitted, shares = [], [], []
+    for c in document.comparisons:
+        if c.kind != "programme":
+            continue
+        entry = {"id": c.id, "name": c.name.model_dump(), "period": c.period}
+        if c.adjusted_usd_bn is not None and c.base_year in index:
+            sources = _cited([c.sources, index[c.base_year].sources, index[target].sources])
+            programmes.append(
+                entry
+                | {
+                    "value": convert(c.adjusted_usd_bn, c.base_year),
+                    "original": {"value": c.adjusted_usd_bn, "year": c.base_year},
+                    "sources": sources,
+                    "status": status(c.sources),
+                }
+            )
+        else:
+            reason = "no_adjusted" if c.adjusted_usd_bn is None else "no_index"
+            omitted.append(entry | {"reason": reason, "year": c.base_year})
+        if c.peak_gdp_share_pct is not None:
+            shares.append(
+                entry
+                | {
+                    "value": c.peak_gdp_share_pct,
+                    "sources": list(c.sources),
+                    "status": status(c.sources),
+                }
+            )
+    announced = announcement.amount_usd_bn
+    stargate = {
+        "id": VENTURE_ID,
+        "name": {"en": "Stargate (announced)", "ja": "スターゲート（発表額）"},
+        "period": f"{SPENDING_YEARS[0]}–{SPENDING_YEARS[-1]}",
+        "value": convert(announced, STARGATE_DOLLAR_YEAR),
+        "sources": _cited(
+            [announcement.sources, index[STARGATE_DOLLAR_YEAR].sources, index[target].sources]
+        ),
+        "status": announcement.status,
+    }
+    gdp = {
+        int(c.period): c
+        for c in document.comparisons
+        if c.kind == "us_gdp" and c.period.isdigit() and int(c.period) in SPENDING_YEARS
+    }
+    gdp_share = None
+    if set(gdp) == set(SPENDING_YEARS):
+        yearly = announced / len(SPENDING_YEARS)
+        by_year = {year: 100 * yearly / gdp[year].nominal_usd_bn for year in SPENDING_YEARS}
+        peak = max(by_year, key=by_year.get)
+        gdp_share = {
+            "id": VENTURE_ID,
+            "name": stargate["name"],
+            "value": by_year[peak],
+            "peak_year": peak,
+            "projected": gdp[peak].projected,
+            "sources": _cited([announcement.sources, *(gdp[y].sources for y in SPENDING_YEARS)]),
+            "status": announcement.status,
+        }
+    return {
+        "base_year": target,
+        "index_name": index[target].series,
+        "programmes": programmes,
+        "omitted": omitted,
+        "stargate": stargate,
+        "gdp_programmes": shares,
+        "gdp_stargate": gdp_share,
+        "spending_years": list(SPENDING_YEARS),
+    }
 
 
 def _fx(document, announced: dt.date) -> dict[str, dict[str, Any]]:

@@ -110,6 +110,14 @@ class Text(Record):
     ja: Japanese
 
 
+class Name(Record):
+    """A name in both languages. The Japanese one may be in Latin letters, as Japanese press
+    writes "MGX", "AMD" or "xAI"."""
+
+    en: English
+    ja: NonEmpty
+
+
 class Quote(Record):
     """Words as said (`original`, in language `lang`), with English and Japanese renderings."""
 
@@ -153,7 +161,7 @@ class Source(Record):
 
 class Organisation(Record):
     id: Id
-    name: Text
+    name: Name
     kind: Literal["company", "fund", "government", "joint_venture", "media", "financier"]
     country: Annotated[str, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-2.")]
     role: Text
@@ -163,7 +171,7 @@ class Organisation(Record):
 
 class Person(Record):
     id: Id
-    name: Text
+    name: Name
     org_id: Id
     role: Text
     sources: SourceIds

@@ -85,15 +85,25 @@ export function createFundingView(ctx) {
   whatIf.append(perFunder.el, perYearFrame.el);
   el.append(whatIf);
 
-  // --- scale ----------------------------------------------------------------------------------
+  // --- scale: every programme in one dollar-year, and shares of GDP ------------------------------
   const comparisons = page.derived.comparisons;
   let scale = null;
   let gdp = null;
   if (comparisons) {
     el.append(h("h3", { class: "sg-section-title" }, t("funding.scale_title")));
-    scale = chartFrame(ctx, { key: "funding-scale", title: t("funding.scale", { year: comparisons.base_year }), note: t("funding.scale_note", { year: comparisons.base_year, index: comparisons.index_name }) });
-    gdp = chartFrame(ctx, { key: "funding-gdp", title: t("funding.gdp_share"), note: t("funding.gdp_note", { years: comparisons.gdp_years }) });
-    el.append(scale.el, gdp.el);
+    const omitted = comparisons.omitted.map((o) => `${shortName(pick(o.name, lang))} (${t(`funding.omitted_${o.reason}`, { year: o.year ?? "" })})`);
+    scale = chartFrame(ctx, {
+      key: "funding-scale",
+      title: t("funding.scale", { year: comparisons.base_year }),
+      note: [t("funding.scale_note", { year: comparisons.base_year, index: comparisons.index_name }), omitted.length ? t("funding.omitted", { list: omitted.join(lang === "ja" ? "、" : "; ") }) : ""].filter(Boolean).join(" "),
+    });
+    el.append(scale.el);
+    if (comparisons.gdp_stargate) {
+      gdp = chartFrame(ctx, { key: "funding-gdp", title: t("funding.gdp_share"), note: t("funding.gdp_note", { years: `${comparisons.spending_years[0]}–${comparisons.spending_years.at(-1)}` }) });
+      el.append(gdp.el);
+    } else {
+      el.append(h("p", { class: "sg-note", "data-panel": "gdp-missing" }, t("funding.gdp_missing", { years: `${comparisons.spending_years[0]}–${comparisons.spending_years.at(-1)}` })));
+    }
   }
 
   function currentShares() {
@@ -307,38 +317,42 @@ export function createFundingView(ctx) {
 
   function drawScale() {
     if (!scale) return;
-    const unit = moneyScale(Math.max(...comparisons.programmes.map((p) => p.value), comparisons.stargate.value), lang, "USD");
+    const stargateColour = colours[page.funders[0]];
     const items = [...comparisons.programmes, { ...comparisons.stargate, stargate: true }].sort((a, b) => a.value - b.value);
+    const unit = moneyScale(Math.max(...items.map((p) => p.value)), lang, "USD");
     scale.draw({
       svg: barChart({
         width: ctx.width,
         unit,
         rows: items.map((p) => ({
-          label: pick(p.name, lang),
+          label: shortName(pick(p.name, lang)),
           value: p.value,
-          colour: p.stargate ? colours[page.funders[0]] : "var(--sg-grey)",
+          colour: p.stargate ? stargateColour : "var(--sg-grey)",
           valueText: unit.format(p.value),
-          tooltip: [pick(p.name, lang), unit.format(p.value), p.period || ""].filter(Boolean),
+          tooltip: [pick(p.name, lang), unit.format(p.value), p.original ? t("funding.converted_from", { amount: formatMoney(p.original.value, lang), year: p.original.year }) : p.period].filter(Boolean),
         })),
       }),
       columns: [
         { key: "name", label: t("column.name") },
         { key: "period", label: t("column.period") },
+        { key: "original_usd_bn", label: t("column.original_usd_bn"), kind: "number", format: (v) => (v === null ? "—" : formatMoney(v, lang)) },
+        { key: "original_year", label: t("column.original_year") },
         { key: "amount_usd_bn", label: t("column.amount_in_year", { year: comparisons.base_year }), kind: "number", format: (v) => unit.format(v) },
       ],
-      rows: items.map((p) => [pick(p.name, lang), p.period || "", p.value]),
+      rows: items.map((p) => [pick(p.name, lang), p.period || "", p.original ? p.original.value : p.stargate ? page.announced : null, p.original ? p.original.year : 2025, p.value]),
       statuses: items.map((p) => p.status),
       sources: items.map((p) => p.sources),
     });
-    const shareItems = [...comparisons.gdp_programmes, { ...comparisons.gdp_stargate, stargate: true }].sort((a, b) => a.value - b.value);
+    if (!gdp) return;
+    const shares = [...comparisons.gdp_programmes, { ...comparisons.gdp_stargate, stargate: true }].sort((a, b) => a.value - b.value);
     gdp.draw({
       svg: barChart({
         width: ctx.width,
-        unit: { divisor: 1, tick: (v) => formatNumber(v, 1) + "%", title: t("funding.gdp_axis") },
-        rows: shareItems.map((p) => ({
-          label: pick(p.name, lang),
+        unit: { divisor: 1, tick: (v) => formatNumber(v, 2) + "%", title: t("funding.gdp_axis") },
+        rows: shares.map((p) => ({
+          label: shortName(pick(p.name, lang)),
           value: p.value,
-          colour: p.stargate ? colours[page.funders[0]] : "var(--sg-grey)",
+          colour: p.stargate ? stargateColour : "var(--sg-grey)",
           valueText: formatPercent(p.value, 2),
           tooltip: [pick(p.name, lang), formatPercent(p.value, 2)],
         })),
@@ -347,9 +361,9 @@ export function createFundingView(ctx) {
         { key: "name", label: t("column.name") },
         { key: "peak_gdp_share_pct", label: t("column.peak_gdp_share_pct"), kind: "number", format: (v) => formatPercent(v, 2) },
       ],
-      rows: shareItems.map((p) => [pick(p.name, lang), p.value]),
-      statuses: shareItems.map((p) => p.status),
-      sources: shareItems.map((p) => p.sources),
+      rows: shares.map((p) => [pick(p.name, lang), p.value]),
+      statuses: shares.map((p) => p.status),
+      sources: shares.map((p) => p.sources),
     });
   }
 
@@ -375,6 +389,12 @@ export function createFundingView(ctx) {
     },
   };
   return view;
+}
+
+// A chart label without the record's parenthetical (the dollar-year a source used), which the
+// tooltip and the table keep.
+function shortName(name) {
+  return name.replace(/\s*[（(][^()（）]*[)）]\s*$/, "");
 }
 
 // How a preset is offered: what kind of reported fact it is, as of when, and how well attested.
