@@ -210,6 +210,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "報じられた金額の比率（{date}）",
     ),
     "funding.equal": ("Equal shares", "均等配分"),
+    "funding.preset_unreported": (
+        "No share was reported for {names}: what the reported shares leave is split equally "
+        "among them here.",
+        "{names}の比率は報じられていません。ここでは、報じられた比率の残りを均等に割り振っています。",
+    ),
+    "funding.preset_amounts_note": (
+        "Each funder's reported amount as a share of the amounts reported together.",
+        "同時に報じられた金額の合計に占める、各出資者の報道額の割合です。",
+    ),
     "funding.custom": ("Your own split", "独自の配分"),
     "funding.total": ("Total", "総額"),
     "funding.currency": ("Currency", "通貨"),

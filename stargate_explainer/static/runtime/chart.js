@@ -282,14 +282,28 @@ export function barChart({ width, rows, unit, max, labelWidth, onPoint }) {
   const labelMax = Math.min(labelWidth || width * 0.38, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE)), 40) + 8);
   const wrapped = rows.map((r) => wrapText(r.label, labelMax - 8, LABEL_SIZE, 400, 3));
   const rowHeights = wrapped.map((lines) => Math.max(30, lines.length * 16 + 12));
-  const outsideRoom = Math.max(...rows.map((r) => textWidth(r.valueText, VALUE_SIZE, 600))) + 10;
   const x0 = labelMax;
-  const x1 = width - outsideRoom - 4;
-  const top = 6;
-  const plotHeight = rowHeights.reduce((a, b) => a + b, 0);
   const largest = max ?? Math.max(...rows.map((r) => r.value), 0);
   const ticks = niceTicks(largest / unit.divisor, width < 500 ? 3 : 5).map((v) => v * unit.divisor);
   const domain = ticks[ticks.length - 1] || 1;
+  const valueWidths = rows.map((r) => textWidth(r.valueText, VALUE_SIZE, 600));
+  // The widest plot that leaves room, past the end of each bar whose value does not fit inside
+  // it, for that value: found by bisection, since a wider plot lets more values fit inside.
+  const fitsAt = (right) =>
+    rows.every((r, i) => {
+      const bar = ((right - x0) * Math.max(0, r.value)) / domain;
+      return (bar > valueWidths[i] + 12 && !r.hatch) || x0 + bar + 6 + valueWidths[i] <= width - 2;
+    });
+  let lo = x0 + 40;
+  let hi = width - 4;
+  for (let step = 0; step < 20 && !fitsAt(hi); step++) {
+    const mid = (lo + hi) / 2;
+    if (fitsAt(mid)) lo = mid;
+    else hi = mid;
+  }
+  const x1 = fitsAt(hi) ? hi : lo;
+  const top = 6;
+  const plotHeight = rowHeights.reduce((a, b) => a + b, 0);
   const scale = (value) => ((x1 - x0) * Math.max(0, value)) / domain;
   const height = top + plotHeight + 44;
   const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg", role: "img" });
@@ -339,10 +353,23 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
   const scale = (value) => ((x1 - x0) * value) / domain;
   const svg = s("svg", { class: "sg-svg", role: "img" });
   svg.append(hatchPattern());
+  // Marker labels above the bars, each on the first line where it overlaps no other.
+  const markerLines = [];
+  const placedMarkers = markers.map((marker) => {
+    const mx = x0 + scale(marker.value);
+    const tw = textWidth(marker.label, VALUE_SIZE, 600);
+    const end = mx + tw + 4 > x1;
+    const lo = end ? mx - 4 - tw : mx + 4;
+    let line = 0;
+    while ((markerLines[line] || []).some(([a, b]) => lo < b + 8 && lo + tw > a - 8)) line++;
+    (markerLines[line] = markerLines[line] || []).push([lo, lo + tw]);
+    return { ...marker, mx, end, line };
+  });
   let y = 8;
-  const markerRoom = markers.length ? 30 : 0;
+  const markerRoom = markerLines.length * 16 + (markers.length ? 12 : 0);
   y += markerRoom;
   const barsTop = y;
+  const barSpans = [];
   for (const row of rows) {
     if (narrow) {
       svg.append(s("text", { class: "sg-label sg-strong", x: x0, y: y + 12 }, row.label));
@@ -373,6 +400,7 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
       }
       x += w;
     }
+    barSpans.push([y, y + 32]);
     y += 32;
     if (outside.length) {
       // Segments too narrow for their label get a key below the bar, laid out left to right
@@ -394,12 +422,12 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
     y += 14;
   }
   const barsBottom = y - 6;
-  for (const marker of markers) {
-    const mx = x0 + scale(marker.value);
-    svg.append(s("line", { class: "sg-marker", x1: mx, x2: mx, y1: barsTop - 6, y2: barsBottom }));
-    const tw = textWidth(marker.label, VALUE_SIZE, 600);
-    const anchorEnd = mx + tw + 4 > x1;
-    svg.append(s("text", { class: "sg-marker-label", x: anchorEnd ? mx - 4 : mx + 4, y: barsTop - 12, "text-anchor": anchorEnd ? "end" : "start" }, marker.label));
+  for (const marker of placedMarkers) {
+    const labelY = barsTop - 12 - (markerLines.length - 1 - marker.line) * 16;
+    // The marker crosses the bars, never the keys between them.
+    svg.append(s("line", { class: "sg-marker", x1: marker.mx, x2: marker.mx, y1: labelY + 4, y2: barSpans[0][0] }));
+    for (const [top, bottom] of barSpans) svg.append(s("line", { class: "sg-marker", x1: marker.mx, x2: marker.mx, y1: top - 3, y2: bottom + 3 }));
+    svg.append(s("text", { class: "sg-marker-label", x: marker.end ? marker.mx - 4 : marker.mx + 4, y: labelY, "text-anchor": marker.end ? "end" : "start" }, marker.label));
   }
   const grid = s("g");
   axis(grid, { x0, x1, y: barsBottom + 4, ticks, scale, format: unit.tick, title: unit.title, height: 0, right: width - 2 });

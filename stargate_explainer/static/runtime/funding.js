@@ -63,6 +63,7 @@ export function createFundingView(ctx) {
     event.preventDefault();
   });
   const fxNote = h("p", { class: "sg-note" });
+  const presetNote = h("p", { class: "sg-note", "data-panel": "preset-note" });
   presetSelect.addEventListener("change", () => {
     const key = presetSelect.value;
     if (key === "custom") return;
@@ -73,6 +74,7 @@ export function createFundingView(ctx) {
       "div",
       { class: "sg-controls" },
       h("div", { class: "sg-control" }, h("label", { for: "sg-preset" }, t("funding.preset")), presetSelect, presetStatus),
+      presetNote,
       shareBox,
       sumLine,
       h("div", { class: "sg-range-row sg-total-row" }, totalLabel, totalInput, totalOutput),
@@ -127,7 +129,8 @@ export function createFundingView(ctx) {
   function drawKnown() {
     const width = ctx.width;
     const unit = moneyScale(page.announced, lang, "USD");
-    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.amount_usd_bn !== undefined && !c.superseded_by);
+    // Every report, in the order they came: a later report does not erase what an earlier one said.
+    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.amount_usd_bn !== undefined);
     const dates = [...new Set(equity.map((c) => c.as_of))].sort();
     const rows = [];
     const tableRows = [];
@@ -178,7 +181,7 @@ export function createFundingView(ctx) {
   }
 
   function drawShares() {
-    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.share_pct !== undefined && !c.superseded_by);
+    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.share_pct !== undefined);
     const dates = [...new Set(equity.map((c) => c.as_of))].sort();
     const rows = [];
     const tableRows = [];
@@ -230,6 +233,14 @@ export function createFundingView(ctx) {
     presetSelect.replaceChildren(...options);
     presetSelect.value = split.preset ? split.preset.key : "custom";
     presetStatus.replaceChildren(split.preset && split.preset.kind !== "equal" ? badge(t, split.preset.status) : "");
+    const unreported = split.preset ? split.preset.unreported.map(name) : [];
+    presetNote.textContent = !split.preset
+      ? ""
+      : split.preset.kind === "shares" && unreported.length
+        ? t("funding.preset_unreported", { names: unreported.join(lang === "ja" ? "、" : ", ") })
+        : split.preset.kind === "amounts"
+          ? t("funding.preset_amounts_note")
+          : "";
     for (const [funder, { input, output }] of sliders) {
       setRange(input, split.shares[funder]);
       output.textContent = formatPercent(split.shares[funder], 1);
