@@ -66,6 +66,13 @@ MAX_DEPTH = Setting(
     default=32,
     help="Deepest nesting of lists and mappings accepted in a data file.",
 )
+MAX_RECORDS = Setting(
+    env="STARGATE_MAX_RECORDS",
+    type=int,
+    default=100_000,
+    help="Most records (rows of all tables together) a data file may hold; reading stops at "
+    "the first one past it, before any record is validated.",
+)
 SITE_URL = Setting(
     env="STARGATE_SITE_URL",
     type=str,
@@ -73,4 +80,11 @@ SITE_URL = Setting(
     help="Public address of the explainer, used in citations; empty means the page's own address.",
 )
 
-ALL_SETTINGS: tuple[Setting, ...] = (DATA_PATH, MAX_FILE_BYTES, MAX_NODES, MAX_DEPTH, SITE_URL)
+ALL_SETTINGS: tuple[Setting, ...] = (
+    DATA_PATH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MAX_DEPTH,
+    MAX_RECORDS,
+    SITE_URL,
+)

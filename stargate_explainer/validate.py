@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from .problems import PROBLEM_LIMIT, Problem, ProblemCollector, ProblemList
 from .schema import PATTERN_HELP, TABLES, Document, Meta, Record
-from .yaml_reader import FieldPath, ParsedYaml, dotted_path, read_yaml
+from .yaml_reader import FieldPath, ParsedYaml, collection_paused, dotted_path, read_yaml
 
 EQUITY_COUNTED_STATUSES = ("confirmed", "reported")
 
@@ -27,10 +27,11 @@ EQUITY_COUNTED_STATUSES = ("confirmed", "reported")
 def validate_file(path: Path) -> tuple[Document | None, list[Problem]]:
     """Return the validated document, or None and the sorted problems found: the first
     `PROBLEM_LIMIT` by line, in a `ProblemList` whose `total` counts all of them."""
-    parsed, problems = read_yaml(path)
-    if parsed is None:
-        return None, problems
-    return _validate_parsed(str(path), parsed)
+    with collection_paused():
+        parsed, problems = read_yaml(path)
+        if parsed is None:
+            return None, problems
+        return _validate_parsed(str(path), parsed)
 
 
 def _validate_parsed(name: str, parsed: ParsedYaml) -> tuple[Document | None, ProblemList]:
