@@ -132,3 +132,21 @@ def test_the_csv_writer_quotes_every_formula_start_and_nothing_else():
     assert [row[1] for row in rows[1:]] == [
         "-1.5", "2.0", "-3.0", "0.0", "1000000000.0", "-0.25", "7.0", "8.0", "", "1.0",
     ]  # fmt: skip
+
+
+def test_no_csv_is_written_around_the_one_writer():
+    """Every CSV the package writes goes through `csv_text`: a `.to_csv(` or `csv.writer(`
+    anywhere else would bypass the formula neutralising."""
+    import re
+    from pathlib import Path
+
+    import stargate_explainer
+
+    writer = re.compile(r"\.to_csv\(|csv\.(?:Dict)?[Ww]riter\(")
+    found = [
+        (path.name, line.strip())
+        for path in sorted(Path(stargate_explainer.__file__).parent.rglob("*.py"))
+        for line in path.read_text("utf-8").splitlines()
+        if writer.search(line)
+    ]
+    assert found == [("data_export.py", 'return safe.to_csv(index=False, lineterminator="\\n")')]
