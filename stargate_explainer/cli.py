@@ -1,7 +1,9 @@
 """`python -m stargate_explainer validate|export-data|schema`: the dataset's command line.
 
-Problems in the data are reported as `FILE:LINE: field: message` with exit status 1; the command
-line never shows a Python traceback for them.
+Problems in the data are reported as `FILE:LINE: field: message` with exit status 1 (the first
+`PROBLEM_LIMIT`, then `… and N more problems`); the command line never shows a Python traceback
+for them. Everything printed that comes from a file or its name goes through `escape_controls`,
+so that a data file cannot drive the terminal (clear it, move the cursor, forge an "OK" line).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from . import settings
 from .data_export import export_data
 from .dataset import load
-from .problems import DataError
+from .problems import DataError, escape_controls
 from .schema import json_schema_text
 
 
@@ -62,23 +65,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         dataset = load(data_path)
     except DataError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{data_path}: {count} problem{'s' * (count != 1)}", file=sys.stderr)
+        for line in error.for_terminal():
+            print(line, file=sys.stderr)
+        count = error.count
+        _print(f"{data_path}: {count:,} problem{'s' * (count != 1)}", file=sys.stderr)
         return 1
     if args.command == "validate":
         counts = ", ".join(f"{n} {table}" for table, n in dataset.counts().items())
-        print(f"{data_path}: OK ({counts})")
+        _print(f"{data_path}: OK ({counts})")
         return 0
     if args.command == "export-site":
         from .export import build_site  # nbconvert is only needed here
 
         started = time.perf_counter()
         for path in build_site(dataset, args.out_dir):
-            print(f"{path} ({path.stat().st_size:,} bytes)")
+            _print(f"{path} ({path.stat().st_size:,} bytes)")
         print(f"exported in {time.perf_counter() - started:.1f} s")
         return 0
     for path in export_data(dataset, args.out_dir):
-        print(path)
+        _print(str(path))
     return 0
+
+
+def _print(text: str, file: TextIO | None = None) -> None:
+    print(escape_controls(text), file=file or sys.stdout)

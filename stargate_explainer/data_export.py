@@ -1,4 +1,9 @@
-"""Writes the dataset for readers and other tools: one CSV per table and one JSON of everything."""
+"""Writes the dataset for readers and other tools: one CSV per table and one JSON of everything.
+
+Every CSV Python writes goes through `csv_text`, which keeps text that a spreadsheet would run
+as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a leading tab or carriage return) as text by
+putting `'` before it, as the per-chart CSVs built in the page do. Numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,16 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .dataset import Dataset
 
 JSON_NAME = "stargate.json"
+# First characters that make a spreadsheet read a cell as a formula (or, for tab and carriage
+# return, that some spreadsheets strip before doing so).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_data(dataset: Dataset, out_dir: Path) -> list[Path]:
@@ -20,7 +29,7 @@ def export_data(dataset: Dataset, out_dir: Path) -> list[Path]:
     written = []
     for table in dataset.table_names():
         path = out_dir / f"{table}.csv"
-        csv_frame(getattr(dataset, table)).to_csv(path, index=False, lineterminator="\n")
+        path.write_text(csv_text(csv_frame(getattr(dataset, table))), encoding="utf-8")
         written.append(path)
     path = out_dir / JSON_NAME
     path.write_text(json_text(dataset), encoding="utf-8")
@@ -40,6 +49,32 @@ def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    """The one CSV writer: `frame` as CSV text (header, no index, `\n` line ends), with every
+    text cell that a spreadsheet would run as a formula turned into plain text by a leading
+    `'`. Columns of numbers, dates and booleans are written as they are."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralised)
+    safe.columns = [neutralised(str(column)) for column in safe.columns]
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def neutralised(value: Any) -> Any:
+    """`value`, with a `'` before it when it is text starting like a formula, and carriage
+    returns written as newlines: Python's CSV writer quotes a cell with a newline but not
+    one with a lone carriage return, which a spreadsheet would take for the end of the row
+    (and start the next row with what follows it)."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def json_text(dataset: Dataset) -> str:
     document = dataset.document.model_dump(mode="json")
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -49,7 +84,7 @@ def csv_texts(dataset: Dataset) -> dict[str, str]:
     """Every table as CSV text, by file name: what the live dashboard's "Data (CSV, zip)"
     download zips in the page."""
     return {
-        f"{table}.csv": csv_frame(getattr(dataset, table)).to_csv(index=False, lineterminator="\n")
+        f"{table}.csv": csv_text(csv_frame(getattr(dataset, table)))
         for table in dataset.table_names()
     }
 
@@ -62,6 +97,5 @@ def dataset_file(dataset: Dataset, format: str) -> tuple[str, str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for table in dataset.table_names():
-            frame = csv_frame(getattr(dataset, table))
-            archive.writestr(f"{table}.csv", frame.to_csv(index=False, lineterminator="\n"))
+            archive.writestr(f"{table}.csv", csv_text(csv_frame(getattr(dataset, table))))
     return "stargate-csv.zip", "application/zip", buffer.getvalue()

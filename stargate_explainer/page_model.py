@@ -54,20 +54,18 @@ def build(document) -> dict[str, Any]:
 
 
 def problems_model(path: Path, problems: Iterable[Problem]) -> dict[str, Any]:
-    """What the error panel shows: the file's name (never the server's path) and the first
-    problems, with how many more there are."""
-    problems = sorted(problems)
-    name = Path(path).name
-    shown = [f"{name}:{p.line}: {p.field}: {p.message}" for p in problems[:PROBLEMS_SHOWN]]
+    """What the error panel shows: the file's name (never the server's path), the first
+    problems with control characters escaped, and how many there are in all."""
+    error = DataError(problems)
     return {
         "format": FORMAT,
-        "problems": {"file": name, "count": len(problems), "items": shown},
+        "problems": {
+            "file": Path(path).name,
+            "count": error.count,
+            "items": error.for_readers(PROBLEMS_SHOWN),
+        },
         "ui": i18n.ui_model(),
     }
-
-
-def error_model(error: DataError, path: Path) -> dict[str, Any]:
-    return problems_model(path, error.problems)
 
 
 def missing_anchors(document, path: Path) -> list[Problem]:

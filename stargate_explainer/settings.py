@@ -66,6 +66,13 @@ MAX_DEPTH = Setting(
     default=32,
     help="Deepest nesting of lists and mappings accepted in a data file.",
 )
+MAX_RECORDS = Setting(
+    env="STARGATE_MAX_RECORDS",
+    type=int,
+    default=100_000,
+    help="Most records (rows of all tables together) a data file may hold; reading stops at "
+    "the first one past it, before any record is validated.",
+)
 SITE_URL = Setting(
     env="STARGATE_SITE_URL",
     type=str,
@@ -98,6 +105,7 @@ ALL_SETTINGS: tuple[Setting, ...] = (
     MAX_FILE_BYTES,
     MAX_NODES,
     MAX_DEPTH,
+    MAX_RECORDS,
     SITE_URL,
     CACHE_DIR,
     BUILD_SECONDS,

@@ -2,7 +2,9 @@
 
 Records are validated one by one against `schema.py`, so a single bad record never hides the
 others; records that pass then go through the cross-record rules (ids, references, shares).
-Nothing here writes to the data file.
+Past `PROBLEM_LIMIT` problems only the count grows (and "did you mean" hints stop), and every
+rule runs in time linear in the file, so that no file can stall the validator. Nothing here
+writes to the data file.
 """
 
 from __future__ import annotations
@@ -16,35 +18,37 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .problems import Problem
+from .problems import PROBLEM_LIMIT, Problem, ProblemCollector, ProblemList
 from .schema import PATTERN_HELP, TABLES, Document, Meta, Record, period_end
-from .yaml_reader import FieldPath, ParsedYaml, dotted_path, read_yaml
+from .yaml_reader import FieldPath, ParsedYaml, collection_paused, dotted_path, read_yaml
 
 EQUITY_COUNTED_STATUSES = ("confirmed", "reported")
 
 
 def validate_file(path: Path) -> tuple[Document | None, list[Problem]]:
-    """Return the validated document, or None and the sorted list of every problem found."""
-    parsed, problems = read_yaml(path)
-    if parsed is None:
-        return None, problems
-    document, problems = _validate_parsed(str(path), parsed)
-    return (None, sorted(problems)) if problems else (document, [])
+    """Return the validated document, or None and the sorted problems found: the first
+    `PROBLEM_LIMIT` by line, in a `ProblemList` whose `total` counts all of them."""
+    with collection_paused():
+        parsed, problems = read_yaml(path)
+        if parsed is None:
+            return None, problems
+        return _validate_parsed(str(path), parsed)
 
 
-def _validate_parsed(name: str, parsed: ParsedYaml) -> tuple[Document | None, list[Problem]]:
+def _validate_parsed(name: str, parsed: ParsedYaml) -> tuple[Document | None, ProblemList]:
     def problem(path: FieldPath, message: str) -> Problem:
         return Problem(name, parsed.line_of(path), dotted_path(path) or "(document)", message)
 
     data = parsed.data
     if not isinstance(data, dict):
-        return None, [problem((), "the file must be a mapping with the tables " + _table_list())]
+        message = "the file must be a mapping with the tables " + _table_list()
+        return None, ProblemList([problem((), message)])
 
-    problems = [
-        problem((key,), f"unknown table{_suggestion(str(key), ['meta', *TABLES])}")
-        for key in data
-        if key != "meta" and key not in TABLES
-    ]
+    problems = ProblemCollector()
+    for key in data:
+        if key != "meta" and key not in TABLES:
+            hint = "" if problems.full else _suggestion(str(key), ["meta", *TABLES])
+            problems.append(problem((key,), f"unknown table{hint}"))
     meta = _validate_record(Meta, data.get("meta"), ("meta",), problem, problems)
     tables: dict[str, list[tuple[int, Any]]] = {}
     for table, model in TABLES.items():
@@ -64,10 +68,10 @@ def _validate_parsed(name: str, parsed: ParsedYaml) -> tuple[Document | None, li
     updated = meta.updated if isinstance(meta, Meta) else None
     problems.extend(_cross_record_problems(tables, _raw_ids(data), problem, updated))
     if problems or meta is None:
-        return None, problems
+        return None, problems.result()
     return Document.model_construct(
         meta=meta, **{table: [record for _, record in rows] for table, rows in tables.items()}
-    ), []
+    ), ProblemList()
 
 
 def _validate_record(
@@ -75,18 +79,18 @@ def _validate_record(
     raw: Any,
     path: FieldPath,
     problem: Callable[[FieldPath, str], Problem],
-    problems: list[Problem],
+    problems: ProblemCollector,
 ) -> Record | None:
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        for detail in error.errors():
+        for detail in error.errors(include_url=False):
             location = path + tuple(detail["loc"])
-            problems.append(problem(location, _message(model, detail)))
+            problems.append(problem(location, _message(model, detail, hints=not problems.full)))
         return None
 
 
-def _message(model: type[Record], detail: dict[str, Any]) -> str:
+def _message(model: type[Record], detail: dict[str, Any], hints: bool = True) -> str:
     kind = detail["type"]
     field = str(detail["loc"][-1]) if detail["loc"] else ""
     if kind in ("missing", "too_short") and field == "sources":
@@ -94,7 +98,7 @@ def _message(model: type[Record], detail: dict[str, Any]) -> str:
     if kind == "missing":
         return "missing required field"
     if kind == "extra_forbidden":
-        return f"unknown field{_suggestion(field, list(model.model_fields))}"
+        return f"unknown field{_suggestion(field, list(model.model_fields)) if hints else ''}"
     if kind == "string_pattern_mismatch":
         expected = PATTERN_HELP.get(
             detail["ctx"]["pattern"], f"the pattern {detail['ctx']['pattern']}"
@@ -165,16 +169,21 @@ def _cross_record_problems(
         ("claims", "replies_to", claim_ids, "claim"),
         ("claims", "verdict_sources", source_ids, "source"),
     ] + [(table, "sources", source_ids, "source") for table in TABLES if table != "sources"]
+    hints_left = PROBLEM_LIMIT  # a hint costs a search of every id: only the first ones get one
     for table, field, known, what in references:
+        choices: list[str] = []
         for index, record in tables[table]:
             value = getattr(record, field)
             values = value if isinstance(value, list) else [value]
             for position, ref in enumerate(values):
                 if ref is not None and ref not in known:
                     path = (table, index, field) + ((position,) if isinstance(value, list) else ())
-                    yield problem(
-                        path, f"unknown {what} id '{ref}'{_suggestion(ref, sorted(known))}"
-                    )
+                    hint = ""
+                    if hints_left > 0:
+                        hints_left -= 1
+                        choices = choices or sorted(known)
+                        hint = _suggestion(ref, choices)
+                    yield problem(path, f"unknown {what} id '{ref}'{hint}")
 
     yield from _reply_cycles(tables, problem)
     yield from _outcome_problems(tables, problem, updated)
@@ -234,18 +243,24 @@ def _reply_cycles(
     tables: dict[str, list[tuple[int, Any]]],
     problem: Callable[[FieldPath, str], Problem],
 ) -> Iterable[Problem]:
-    """A claim that ends up replying to itself has no first statement to hang under."""
+    """A claim that ends up replying to itself has no first statement to hang under.
+
+    Each claim is walked once (a walk stops at a claim an earlier walk went through), so that a
+    long chain of replies costs linear time."""
     replies = {record.id: record.replies_to for _, record in tables["claims"] if record.replies_to}
     index_of = {record.id: index for index, record in tables["claims"]}
-    reported: set[str] = set()
+    walked: set[str] = set()
     for start in replies:
-        chain, current = [start], replies[start]
-        while current in replies and current not in chain:
-            chain.append(current)
+        if start in walked:
+            continue
+        chain: dict[str, int] = {}  # claim → position in this walk
+        current: str | None = start
+        while current in replies and current not in walked:
+            walked.add(current)
+            chain[current] = len(chain)
             current = replies[current]
-        if current in chain and current not in reported:
-            cycle = chain[chain.index(current) :]
-            reported.update(cycle)
+        if current in chain:
+            cycle = list(chain)[chain[current] :]
             first = min(cycle, key=index_of.__getitem__)
             path = " → ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
             yield problem(

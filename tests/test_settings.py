@@ -19,3 +19,27 @@ def test_a_usable_limit_is_taken(monkeypatch):
 def test_data_path_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("STARGATE_DATA", str(tmp_path / "x.yaml"))
     assert settings.DATA_PATH.value() == tmp_path / "x.yaml"
+
+
+@pytest.mark.parametrize(
+    "setting", [s for s in settings.ALL_SETTINGS if s.type is int], ids=lambda s: s.env
+)
+def test_every_limit_is_typed_with_a_usable_default_and_help(setting, monkeypatch):
+    assert isinstance(setting.default, int) and setting.default >= 1
+    assert setting.help.strip()
+    for raw in ("", "lots", "0", "-5"):
+        monkeypatch.setenv(setting.env, raw)
+        assert setting.value() == setting.default
+
+
+def test_the_record_ceiling_leaves_room_for_the_real_data_to_grow(real_path, monkeypatch):
+    """The default refuses absurd files yet holds 100 times the curated data (the scale
+    benchmark's file)."""
+    import yaml
+
+    monkeypatch.delenv("STARGATE_MAX_RECORDS", raising=False)
+    data = yaml.safe_load(real_path.read_text("utf-8"))
+    records = sum(len(rows) for table, rows in data.items() if table != "meta")
+    assert 100 * records <= settings.MAX_RECORDS.value() <= 1_000_000
+    monkeypatch.setenv("STARGATE_MAX_RECORDS", "250")
+    assert settings.MAX_RECORDS.value() == 250
