@@ -178,3 +178,30 @@ def test_money(js, usd_bn, lang, currency, rate):
 def test_dates(js, date, lang, precision):
     python = i18n.format_date(dt.date.fromisoformat(date), lang, precision)
     assert python == js("i18n", "formatDate", date, lang, precision)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "plain",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1",
+        "-2 apples",
+        "@sum",
+        "\tx",
+        "\r=1",
+        "a\rb",
+        "a\r\nb",
+        'say "hi", twice',
+        "línea\nnueva",
+        "",
+    ],
+)
+def test_csv_cells_are_neutralised_alike(js, cell):
+    import pandas as pd
+
+    from stargate_explainer.data_export import csv_text
+
+    # A second column: Python quotes an empty field when it is alone on its row.
+    python = csv_text(pd.DataFrame({"c": [cell], "n": [1]})).split("\n", 1)[1].rstrip("\n")
+    assert python == js("dom", "csvCell", cell) + ",1"

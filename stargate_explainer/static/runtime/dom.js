@@ -59,13 +59,17 @@ export function save(filename, blob) {
   setTimeout(() => URL.revokeObjectURL(anchor.href), 60000);
 }
 
-// One CSV cell: text a spreadsheet would run as a formula is kept as text (a leading '), the
-// rule stargate_explainer.data_export applies to every CSV Python writes.
+// One CSV cell: text a spreadsheet would run as a formula is kept as text (a leading ') and a
+// lone carriage return becomes a newline, the rule stargate_explainer.data_export applies to
+// every CSV Python writes (tests/test_parity.py runs both).
 export function csvCell(value) {
   if (value === null || value === undefined) return "";
   let text = Array.isArray(value) ? value.join(" ") : String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = "'" + text;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === "string") {
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    text = text.replace(/\r\n?/g, "\n");
+  }
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvText(header, rows) {
