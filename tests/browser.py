@@ -31,9 +31,11 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 LOCAL_PREFIXES = ("http://127.0.0.1", "file:", "data:", "blob:", "about:")
-# The view is on screen and every chart in it has been drawn: "network idle" is not a ready
-# signal (Voilà keeps its websocket busy long after the page has loaded).
+# Voilà's own loading overlay is gone, the view is on screen and every chart in it has been
+# drawn: "network idle" is not a ready signal (Voilà keeps its websocket busy long after).
 READY = """(view) => {
+  const loading = document.querySelector('#loading');
+  if (loading && getComputedStyle(loading).display !== 'none') return false;
   if (document.querySelector('.sg-error')) return true;
   const el = document.querySelector(`.sg-view-${view}`);
   if (!el || el.hidden) return false;

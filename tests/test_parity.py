@@ -184,7 +184,7 @@ def test_dates(js, date, lang, precision):
     "cell",
     [
         "plain",
-        "=HYPERLINK(\"http://x\",\"y\")",
+        '=HYPERLINK("http://x","y")',
         "+1",
         "-2 apples",
         "@sum",

@@ -123,7 +123,7 @@ def test_preset_total_and_currency_redraw_the_what_if_charts(browser, host):
 def test_axis_unit_equals_the_unit_of_the_bar_labels(browser, static, currency, lang):
     page, _ = static.open(browser, f"view=funding&currency={currency}&lang={lang}", "funding", lang)
     for chart in ("funding-per-funder", "funding-per-year"):
-        title = page.locator(f".sg-chart[data-chart={chart}] .sg-axis-title").inner_text()
+        title = page.locator(f".sg-chart[data-chart={chart}] .sg-axis-title").text_content()
         labels = [v for v in _bar_values(page, chart) if v]
         assert labels
         if lang == "ja":

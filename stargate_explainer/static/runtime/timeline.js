@@ -331,6 +331,7 @@ export function createTimelineView(ctx) {
     const selected = ctx.state.event;
     const points = s("g", { class: "sg-points", "clip-path": "url(#sg-timeline-clip)" });
     const pointAt = new Map();
+    const glyphBoxes = [];
     for (const e of events) {
       const px = x(e.date);
       const py = laneY(e.lane);
@@ -347,8 +348,12 @@ export function createTimelineView(ctx) {
         }
       });
       points.append(circle);
-      if (e.planned && e.outcome) {
-        points.append(s("text", { class: "sg-outcome-glyph", x: px + 8, y: py - 6 }, OUTCOME_GLYPH[e.outcome] || ""));
+      // The outcome's glyph beside a plan, unless it would touch another plan's glyph (the
+      // outcome is in the tooltip and the event's panel either way).
+      const glyphX = px + 8;
+      if (e.planned && e.outcome && !glyphBoxes.some(([gx, gy]) => Math.abs(gx - glyphX) < 12 && Math.abs(gy - py) < 14)) {
+        glyphBoxes.push([glyphX, py]);
+        points.append(s("text", { class: "sg-outcome-glyph", x: glyphX, y: py - 6 }, OUTCOME_GLYPH[e.outcome] || ""));
       }
     }
     if (selected && pointAt.has(selected)) {
