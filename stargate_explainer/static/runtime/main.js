@@ -132,6 +132,8 @@ export default {
       page,
       el,
       model,
+      // How the page's address follows the state: "query" (Voilà), "hash" (static), "" (none).
+      addressMode: mode,
       // Where the static site keeps the dataset's files ("" in the live dashboard).
       dataUrl: model.get("data_url") || "",
       get state() {

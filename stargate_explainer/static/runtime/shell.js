@@ -35,8 +35,10 @@ export function createShell(ctx, { onResize }) {
 
   if (state.embed) {
     app.classList.add("sg-embed");
-    const full = h("a", { class: "sg-full-link", href: fullExplainerLink(ctx), target: "_top" }, t("tools.full_explainer"));
-    app.append(main, h("p", { class: "sg-embed-footer" }, full, " · ", t("app.title")));
+    // A link back to the full explainer where the page has an address of its own (not in a
+    // notebook, whose address is JupyterLab's).
+    const full = ctx.addressMode ? [h("a", { class: "sg-full-link", href: fullExplainerLink(ctx), target: "_top" }, t("tools.full_explainer")), " · "] : [];
+    app.append(main, h("p", { class: "sg-embed-footer" }, ...full, t("app.title")));
   } else {
     const languages = h(
       "div",
