@@ -219,6 +219,10 @@ export function chartFrame(ctx, spec) {
       if (typeof requestIdleCallback === "function") requestIdleCallback(after, { timeout: 400 });
       else setTimeout(after, 30);
     },
+    // The drawing changed in place (a new selection): readers of data-revision see it.
+    touch() {
+      plot.setAttribute("data-revision", String(++revision));
+    },
     csv: () => (current ? csv() : ""),
     sourceText: () => (current ? sourceText() : ""),
     standaloneSvg: () => (current ? standaloneSvg() : null),
@@ -505,17 +509,37 @@ function hatchPattern() {
   );
 }
 
-// Hover and keyboard focus show the same tooltip lines.
+// Hover and keyboard focus show the same tooltip lines. One set of listeners on the document
+// serves every element (a timeline has hundreds of points), found by its `sgTip` lines.
+let tooltipsListening = false;
+
+function tipTarget(event) {
+  let node = event.target;
+  while (node && node !== document && !node.sgTip) node = node.parentNode;
+  return node && node.sgTip ? node : null;
+}
+
+function listenForTooltips() {
+  tooltipsListening = true;
+  const root = (element) => element.closest(".sg-app") || document.body;
+  document.addEventListener("pointermove", (event) => {
+    const target = tipTarget(event);
+    if (target) showTooltip(root(target), target.sgTip, event.clientX, event.clientY);
+    else hideTooltip();
+  });
+  document.addEventListener("focusin", (event) => {
+    const target = tipTarget(event);
+    if (!target) return hideTooltip();
+    const box = target.getBoundingClientRect();
+    showTooltip(root(target), target.sgTip, box.left + box.width / 2, box.bottom);
+  });
+  document.addEventListener("focusout", hideTooltip);
+}
+
 export function attachTooltip(element, lines, onPoint) {
+  if (!tooltipsListening) listenForTooltips();
+  element.sgTip = lines;
   element.setAttribute("tabindex", "0");
   element.setAttribute("aria-label", lines.join(" — "));
-  const root = () => element.closest(".sg-app") || document.body;
-  element.addEventListener("pointermove", (event) => showTooltip(root(), lines, event.clientX, event.clientY));
-  element.addEventListener("pointerleave", hideTooltip);
-  element.addEventListener("focus", () => {
-    const box = element.getBoundingClientRect();
-    showTooltip(root(), lines, box.left + box.width / 2, box.bottom);
-  });
-  element.addEventListener("blur", hideTooltip);
   if (onPoint) element.addEventListener("click", () => onPoint(element.getAttribute("data-id")));
 }

@@ -471,6 +471,26 @@ export function createOrgView(ctx) {
     drawPanel();
   }
 
+  // A new selection changes classes on what is drawn; the layout stays as it is.
+  function select_() {
+    const selected = ctx.state.node;
+    const linked = selected ? connected(selected) : null;
+    for (const node of frame.plot.querySelectorAll("[data-node]")) {
+      const id = node.getAttribute("data-node");
+      const on = id === selected;
+      node.classList.toggle("sg-selected", on);
+      node.setAttribute("aria-pressed", String(on));
+      node.classList.toggle("sg-faded", Boolean(linked) && !linked.has(id) && node.tagName !== "BUTTON");
+    }
+    for (const edge of frame.plot.querySelectorAll(".sg-edge")) {
+      const touches = edge.dataset.from === selected || edge.dataset.to === selected;
+      edge.classList.toggle("sg-faded", Boolean(linked) && !touches);
+      edge.classList.toggle("sg-linked", Boolean(linked) && touches);
+    }
+    frame.touch();
+    drawPanel();
+  }
+
   const view = {
     el,
     width: 0,
@@ -479,7 +499,7 @@ export function createOrgView(ctx) {
       draw();
     },
     update(changed) {
-      if (changed.has("node")) draw();
+      if (changed.has("node")) select_();
     },
   };
   return view;

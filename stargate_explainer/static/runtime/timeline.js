@@ -451,12 +451,12 @@ export function createTimelineView(ctx) {
       if (["from", "to", "lanes"].some((key) => changed.has(key))) {
         draw();
         drawControls();
-        drawList();
+        later(drawList);
       }
       if (changed.has("event")) {
         draw();
         drawDetails();
-        drawList();
+        later(drawList);
       }
     },
   };
@@ -471,6 +471,13 @@ function stepLabels(titles) {
   for (const title of titles) while (!title.startsWith(prefix)) prefix = prefix.slice(0, -1);
   const cut = Math.max(prefix.lastIndexOf(" "), prefix.lastIndexOf("："), prefix.lastIndexOf(":") + 1, prefix.lastIndexOf("、") + 1);
   return cut > 0 ? titles.map((title) => title.slice(cut).trim() || title) : titles;
+}
+
+// Work the reader does not watch change (the event list below the chart) waits for an idle
+// moment, so it never delays the chart.
+function later(work) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: 300 });
+  else setTimeout(work, 30);
 }
 
 const OUTCOME_GLYPH = { on_time: "✓", late: "✓", partly: "◐", missed: "✗", cancelled: "✗", superseded: "↻", unknown: "?" };
