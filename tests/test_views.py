@@ -53,6 +53,18 @@ def _texts(page, selector: str) -> list[str]:
     return page.locator(selector).evaluate_all("(els) => els.map((e) => e.textContent)")
 
 
+# Text nodes that are a missing value written out ("null", "undefined", "NaN", "[object …]").
+WRITTEN_OUT = """() => {
+  const walker = document.createTreeWalker(document.querySelector('.sg-app'), NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    if (/^(null|undefined|NaN)+$/.test(text) || text.includes('[object ')) found.push(text);
+  }
+  return found;
+}"""
+
+
 # --- every view draws, in both hosts and languages, at both widths, light and dark ----------
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -69,6 +81,8 @@ def test_every_view_draws_offline(browser, host, view, lang, width, data):
         assert shown == min(len(data.sources), 100)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page is {overflow}px wider than the window"
+    missing = page.evaluate(WRITTEN_OUT)
+    assert missing == [], f"missing values were written out as text: {missing}"
     screenshot(page, f"{host.name}-{view}-{lang}-{width}")
     page.locator(".sg-tools-button").click()
     page.locator("[data-action=theme]").click()

@@ -27,6 +27,13 @@ export function s(tag, attributes, ...children) {
   return build(document.createElementNS(SVG_NS, tag), attributes, children);
 }
 
+// Replace an element's children; null, undefined and false are left out (the DOM would write
+// them as the text "null").
+export function fill(element, ...children) {
+  element.replaceChildren();
+  return build(element, {}, children);
+}
+
 export function safeUrl(url) {
   return typeof url === "string" && /^https?:\/\//i.test(url) ? url : "";
 }

@@ -2,7 +2,7 @@
 // announcement. Where sources give different figures for the same security and day, each
 // figure is a bar of its own, labelled with its publisher and marked "sources differ".
 
-import { h, s, textWidth, wrapText, svgLines } from "./dom.js";
+import { fill, h, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatNumber, formatPercent, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, niceTicks } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
@@ -106,7 +106,7 @@ export function createMarketsView(ctx) {
       sources: percent.map((m) => m.sources),
     });
     const points = moves.filter((m) => m.unit === "pp");
-    yields.replaceChildren(
+    fill(yields, 
       ...(points.length
         ? [
             h("h3", {}, t("markets.yields")),

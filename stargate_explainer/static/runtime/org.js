@@ -5,7 +5,7 @@
 // fades everything it is not connected to and opens its panel. At phone width a list grouped
 // by band replaces the diagram.
 
-import { h, s, textWidth, wrapText, svgLines } from "./dom.js";
+import { fill, h, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMoney, formatPercent, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
@@ -83,7 +83,8 @@ export function createOrgView(ctx) {
     const parts = [];
     if (share) parts.push(formatPercent(share.share_pct, 0));
     if (amount) parts.push(formatMoney(amount.amount_usd_bn, lang));
-    return parts.length ? `${parts.join(" · ")} (${t.term("status", (share || amount).status)})` : "";
+    const status = t.term("status", (share || amount).status);
+    return parts.length ? `${parts.join(" · ")} ${lang === "ja" ? `（${status}）` : `(${status})`}` : "";
   }
 
   function connected(id) {
@@ -423,7 +424,7 @@ export function createOrgView(ctx) {
     const org = page.orgs.get(id);
     const people = peopleOf(id);
     const commitments = page.data.commitments.filter((c) => c.org_id === id || c.to_id === id);
-    panel.replaceChildren(
+    fill(panel, 
       h("h3", {}, name(id)),
       h("p", {}, pick(org.role, lang)),
       people.length ? h("h4", {}, t("org.people")) : null,

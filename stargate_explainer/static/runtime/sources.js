@@ -1,7 +1,7 @@
 // Every page the explainer rests on: a table with headers, sorting, a kind filter and a text
 // filter; primary sources first; languages by name; how many records cite each source.
 
-import { h, link } from "./dom.js";
+import { fill, h, link } from "./dom.js";
 import { formatDate } from "./i18n.js";
 import { viewHeader } from "./common.js";
 
@@ -83,7 +83,7 @@ export function createSourcesView(ctx) {
     for (const th of headRow.children) th.setAttribute("aria-sort", th.dataset.column === sortKey ? (ascending ? "ascending" : "descending") : "none");
     status.textContent = t("sources.count", { n: rows.length, total: sources.length });
     const shown = showAll ? rows : rows.slice(0, PAGE_ROWS);
-    body.replaceChildren(
+    fill(body, 
       ...shown.map((s) =>
         h(
           "tr",

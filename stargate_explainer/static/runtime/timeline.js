@@ -4,7 +4,7 @@
 // when even that fails), plans paired with their outcomes, and the picked event highlighted
 // and listed with its sources. Opens on 2024–2026; the full range is one button away.
 
-import { h, s, setRange, textWidth, wrapText, svgLines } from "./dom.js";
+import { fill, h, s, setRange, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMonth, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
@@ -380,7 +380,7 @@ export function createTimelineView(ctx) {
       svg.append(group);
     }
     milestoneKey.hidden = !numbered;
-    milestoneKey.replaceChildren(
+    fill(milestoneKey, 
       ...(numbered ? labelItems.map((item) => h("li", { value: item.number }, h("button", { type: "button", class: "sg-link-button", onclick: () => select(item.event.id) }, `${formatDate(item.event.date, lang, item.event.date_precision)} — ${title(item.event)}`))) : [])
     );
     return { svg, events };
@@ -389,13 +389,13 @@ export function createTimelineView(ctx) {
   function drawDetails() {
     const id = ctx.state.event;
     if (!id) {
-      details.replaceChildren(h("p", { class: "sg-hint" }, t("timeline.pick_hint")));
+      fill(details, h("p", { class: "sg-hint" }, t("timeline.pick_hint")));
       return;
     }
     const e = page.events.get(id);
     const outcome = e.outcome_event_id ? page.events.get(e.outcome_event_id) : null;
     const plans = page.data.events.filter((p) => p.outcome_event_id === id);
-    details.replaceChildren(
+    fill(details, 
       h("h3", {}, title(e)),
       h("p", { class: "sg-meta" }, h("span", { class: "sg-nw" }, formatDate(e.date, lang, e.date_precision)), ` · ${t.term("lane", e.lane)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")} `, badge(t, e.status)),
       e.planned ? h("p", { class: "sg-outcome" }, outcomeText(e)) : null,
@@ -411,7 +411,7 @@ export function createTimelineView(ctx) {
     const events = visibleEvents().filter((e) => !needle || title(e).toLowerCase().includes(needle) || pick(e.summary, lang).toLowerCase().includes(needle));
     count.textContent = t("timeline.count", { n: events.length });
     const shown = events.slice(0, 200);
-    listBox.replaceChildren(
+    fill(listBox, 
       ...shown.map((e) =>
         h("li", {}, h("button", { type: "button", class: "sg-event-item" + (e.id === ctx.state.event ? " sg-selected" : ""), "data-event": e.id, "aria-pressed": String(e.id === ctx.state.event), onclick: () => select(e.id) }, h("span", { class: "sg-nw sg-event-date" }, formatDate(e.date, lang, e.date_precision)), " ", title(e)))
       ),
