@@ -126,25 +126,36 @@ export function createFundingView(ctx) {
     return { ids, status };
   }
 
+  // Each report of equity `field` (amount or share), in the order they came, with the funders
+  // it named: a later report does not erase what an earlier one said.
+  function reports(field) {
+    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c[field] !== undefined);
+    return [...new Set(equity.map((c) => c.as_of))].sort().map((date) => ({
+      date,
+      reported: page.funders.map((f) => equity.find((c) => c.as_of === date && c.org_id === f)).filter(Boolean),
+    }));
+  }
+
+  // One funder's part of a report's bar: its value, colour, label and attestation.
+  function reportedSegment(c, value, text) {
+    return {
+      value,
+      colour: colours[c.org_id],
+      label: `${name(c.org_id)} ${text}`,
+      tooltip: [`${name(c.org_id)}: ${text}`, `${t.term("status", c.status)} · ${formatDate(c.as_of, lang)}`],
+    };
+  }
+
   function drawKnown() {
     const width = ctx.width;
     const unit = moneyScale(page.announced, lang, "USD");
-    // Every report, in the order they came: a later report does not erase what an earlier one said.
-    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.amount_usd_bn !== undefined);
-    const dates = [...new Set(equity.map((c) => c.as_of))].sort();
     const rows = [];
     const tableRows = [];
     const statuses = [];
     const sources = [];
-    for (const date of dates) {
-      const reported = page.funders.map((f) => equity.find((c) => c.as_of === date && c.org_id === f)).filter(Boolean);
+    for (const { date, reported } of reports("amount_usd_bn")) {
       const sum = reported.reduce((a, c) => a + c.amount_usd_bn, 0);
-      const segments = reported.map((c) => ({
-        value: c.amount_usd_bn,
-        colour: colours[c.org_id],
-        label: `${name(c.org_id)} ${formatMoney(c.amount_usd_bn, lang)}`,
-        tooltip: [`${name(c.org_id)}: ${formatMoney(c.amount_usd_bn, lang)}`, `${t.term("status", c.status)} · ${formatDate(c.as_of, lang)}`],
-      }));
+      const segments = reported.map((c) => reportedSegment(c, c.amount_usd_bn, formatMoney(c.amount_usd_bn, lang)));
       const undisclosed = Math.max(0, page.announced - sum);
       segments.push({ value: undisclosed, hatch: true, colour: UNDISCLOSED, label: `${t("funding.undisclosed")} ${formatMoney(undisclosed, lang)}`, tooltip: [t("funding.undisclosed"), formatMoney(undisclosed, lang), t("funding.undisclosed_note")] });
       rows.push({ label: t("funding.reported_on", { date: formatDate(date, lang) }), segments });
@@ -181,22 +192,14 @@ export function createFundingView(ctx) {
   }
 
   function drawShares() {
-    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c.share_pct !== undefined);
-    const dates = [...new Set(equity.map((c) => c.as_of))].sort();
     const rows = [];
     const tableRows = [];
     const statuses = [];
     const sources = [];
-    for (const date of dates) {
-      const reported = page.funders.map((f) => equity.find((c) => c.as_of === date && c.org_id === f)).filter(Boolean);
+    for (const { date, reported } of reports("share_pct")) {
       const sum = reported.reduce((a, c) => a + c.share_pct, 0);
       const missing = page.funders.filter((f) => !reported.some((c) => c.org_id === f)).map(name);
-      const segments = reported.map((c) => ({
-        value: c.share_pct,
-        colour: colours[c.org_id],
-        label: `${name(c.org_id)} ${formatPercent(c.share_pct, 0)}`,
-        tooltip: [`${name(c.org_id)}: ${formatPercent(c.share_pct, 1)}`, `${t.term("status", c.status)} · ${formatDate(c.as_of, lang)}`],
-      }));
+      const segments = reported.map((c) => reportedSegment(c, c.share_pct, formatPercent(c.share_pct, 1)));
       if (sum < 100) {
         const rest = t("funding.not_reported", { names: missing.join(lang === "ja" ? "、" : ", ") });
         segments.push({ value: 100 - sum, hatch: true, colour: UNDISCLOSED, label: `${rest} ${formatPercent(100 - sum, 0)}`, tooltip: [rest, formatPercent(100 - sum, 1)] });
