@@ -167,6 +167,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "org.band_suppliers": ("Suppliers and customers", "供給元・顧客"),
     "org.band_builders": ("Builders and sites", "建設・拠点"),
     "org.venture_sub": ("{amount} announced", "{amount}を発表"),
+    "org.unlinked": (
+        "Not drawn, as nothing in the data links them to the venture (they are in the table): {list}.",
+        "データ上スターゲートとのつながりがないため図に含めていないもの（表には含む）：{list}。",
+    ),
+    "org.and_more": ("and {n} more", "ほか{n}件"),
     "org.commitments": ("Commitments ({n})", "約束（{n}件）"),
     "org.sources": ("Sources about this organisation ({n})", "この組織についての出典（{n}件）"),
     "org.none": ("No commitments recorded.", "記録された約束はありません。"),

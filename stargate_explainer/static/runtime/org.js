@@ -25,9 +25,33 @@ const GAP = 28;
 const TRACK = 7;
 
 // Which band each organisation of the chart sits in, from what the data says it committed.
-export function orgBands(page) {
+// The organisations linked to the venture through commitments, in either direction and through
+// any number of steps: the diagram draws these, so nothing floats apart from the story.
+export function linkedToVenture(page) {
   const venture = page.derived.venture;
-  const commitments = page.data.commitments;
+  const neighbours = new Map();
+  for (const c of page.data.commitments) {
+    for (const [a, b] of [[c.org_id, c.to_id], [c.to_id, c.org_id]]) {
+      if (!neighbours.has(a)) neighbours.set(a, []);
+      neighbours.get(a).push(b);
+    }
+  }
+  const linked = new Set([venture]);
+  const queue = [venture];
+  while (queue.length) {
+    for (const next of neighbours.get(queue.pop()) || []) {
+      if (!linked.has(next)) {
+        linked.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return linked;
+}
+
+export function orgBands(page, linked = linkedToVenture(page)) {
+  const venture = page.derived.venture;
+  const commitments = page.data.commitments.filter((c) => linked.has(c.org_id) && linked.has(c.to_id));
   const involved = new Set(commitments.flatMap((c) => [c.org_id, c.to_id]));
   const placed = new Map();
   const place = (id, band) => {
@@ -63,10 +87,20 @@ export function createOrgView(ctx) {
   const { t, page, lang } = ctx;
   const el = h("section", { class: "sg-view sg-view-org", "data-view": "org" });
   el.append(viewHeader(ctx, "org"));
-  const frame = chartFrame(ctx, { key: "org-chart", title: t("org.chart_title"), subtitle: t("org.chart_subtitle") });
+  const linked = linkedToVenture(page);
+  const unlinked = page.data.commitments.filter((c) => !linked.has(c.org_id) || !linked.has(c.to_id));
+  const pairs = [...new Set(unlinked.map((c) => `${pick(page.orgs.get(c.org_id).name, lang)} → ${pick(page.orgs.get(c.to_id).name, lang)}`))];
+  const unlinkedText = pairs.slice(0, 6);
+  if (pairs.length > 6) unlinkedText.push(t("org.and_more", { n: pairs.length - 6 }));
+  const frame = chartFrame(ctx, {
+    key: "org-chart",
+    title: t("org.chart_title"),
+    subtitle: t("org.chart_subtitle"),
+    note: unlinked.length ? t("org.unlinked", { list: unlinkedText.join(lang === "ja" ? "、" : "; ") }) : "",
+  });
   const panel = h("aside", { class: "sg-panel", "aria-live": "polite", "data-panel": "org-details" });
   el.append(frame.el, panel);
-  const bands = orgBands(page);
+  const bands = orgBands(page, linked);
   const edges = edgesOf(page);
   const name = (id) => pick(page.orgs.get(id).name, lang);
   const peopleOf = (id) => page.data.people.filter((p) => p.org_id === id);
