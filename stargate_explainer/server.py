@@ -1,13 +1,19 @@
-"""What keeps one Voilà server up for every reader: its kernel websockets.
+"""What keeps one Voilà server up for every reader: the kernel websocket and the kernel manager.
 
-Voilà is configured to use `SafeKernelConnection` in `voila.json`
-(`Voila.kernel_websocket_connection_class`), so every way of starting it from this repository
-(`make serve`, the tests, `voila dashboards/stargate.ipynb` by hand) gets it. It refuses kernel
-websockets that do not speak the `v1.kernel.websocket.jupyter.org` subprotocol, and frames whose
-offset table does not fit the frame. Either froze the whole server with jupyter_server 2.x and
-Voilà 0.5.13 (see `docs/voila-legacy-websocket.md`). It also lets only the messages a Voilà page
-sends reach the kernel, and sends readers no tracebacks and no stderr: those stay in the server
-log.
+Voilà is configured to use both in `voila.json`, so every way of starting it from this repository
+(`make serve`, the tests, `voila dashboards/stargate.ipynb` by hand) gets them:
+
+- `SafeKernelConnection` (`Voila.kernel_websocket_connection_class`) refuses kernel websockets that
+  do not speak the `v1.kernel.websocket.jupyter.org` subprotocol, and frames whose offset table
+  does not fit the frame. Either froze the whole server with jupyter_server 2.x and Voilà 0.5.13
+  (see `docs/voila-legacy-websocket.md`). It also lets only the messages a Voilà page sends
+  reach the kernel, and sends readers no tracebacks and no stderr: those stay in the server log.
+- `CappedKernelManager` (`VoilaConfiguration.multi_kernel_manager_class`) starts at most
+  `STARGATE_MAX_KERNELS` kernels, and none when the machine (or the service's cgroup) has less
+  than `STARGATE_KERNEL_MB` of memory available. A reader above the limit, or whose kernel does
+  not answer within `STARGATE_KERNEL_START_SECONDS`, gets the template's translated `503.html`
+  page at once instead of an open request. It also sets the `_xsrf` cookie that Voilà's page
+  needs to shut its kernel down when it closes.
 """
 
 from __future__ import annotations
@@ -15,10 +21,16 @@ from __future__ import annotations
 import json
 import logging
 import re
+from pathlib import Path
+from urllib.parse import parse_qs
 
 from jupyter_client.session import DELIM
+from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
+
+from . import settings
 
 WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 # A Voilà page sends header, parent header, metadata and content, and binary buffers only for
@@ -28,6 +40,7 @@ MAX_BUFFERS = 16
 # for any target, but a page only opens the widget manager's control comm.
 COMM_TARGETS = frozenset({"jupyter.widget.control"})
 HIDDEN_TRACEBACK = "An error occurred in the kernel; the server log has the details."
+LANGUAGES = ("en", "ja")
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -168,3 +181,126 @@ class SafeKernelConnection(ZMQChannelsWebsocketConnection):
         parts = [*parts[:4], self.session.pack(screened), *parts[5:]]
         parts[0] = self.session.sign(parts[1:5])
         return [*idents, DELIM, *parts]
+
+
+class Unavailable(web.HTTPError):
+    """A 503 that Voilà renders with the template's `503.html` (`kind`: busy or failed)."""
+
+    def __init__(self, kind: str, handler, log_message: str):
+        super().__init__(503, log_message.replace("%", "%%"))
+        self.kind = kind
+        self.lang = reader_language(handler)
+        self.site_url = settings.SITE_URL.value()
+        query = handler.request.query if handler is not None else ""
+        self.retry_url = ("?" + query) if query else "."
+
+
+def reader_language(handler) -> str:
+    """`?lang=` if it names a language of the explainer, else the browser's first choice."""
+    if handler is None:
+        return "en"
+    asked = parse_qs(handler.request.query).get("lang", [""])[0]
+    if asked in LANGUAGES:
+        return asked
+    accept = handler.request.headers.get("Accept-Language", "")
+    return "ja" if accept.strip().lower().startswith("ja") else "en"
+
+
+def available_memory_mb() -> float | None:
+    """Memory a new kernel can still use: the smaller of the machine's `MemAvailable` and the
+    headroom under any cgroup limit around this process (systemd `MemoryMax`, a container);
+    None where neither can be read."""
+    candidates = []
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                candidates.append(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+        relative = next(line.split(":", 2)[2] for line in lines if line.startswith("0::"))
+        group = Path("/sys/fs/cgroup") / relative.lstrip("/")
+        root = Path("/sys/fs/cgroup")
+        while True:
+            limit = (group / "memory.max").read_text().strip() if group != root else "max"
+            if limit != "max":
+                used = int((group / "memory.current").read_text())
+                candidates.append((int(limit) - used) / 2**20)
+            if group == root or group.parent == group:
+                break
+            group = group.parent
+    except (OSError, StopIteration, ValueError):
+        pass
+    return min(candidates) if candidates else None
+
+
+class CappedKernelManager(AsyncMappingKernelManager):
+    """Voilà's kernel manager, with a cap and a bounded start (see the module docstring)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._starting: set[str] = set()
+
+    def kernels_in_use(self) -> int:
+        """Kernels running, starting or shutting down: each holds its memory until it is gone."""
+        return len(set(self.list_kernel_ids()) | self._starting)
+
+    def refusal(self) -> str | None:
+        """Why a new kernel would be refused now, or None."""
+        limit = settings.MAX_KERNELS.value()
+        in_use = self.kernels_in_use()
+        if in_use >= limit:
+            return f"busy: {in_use} kernels in use ({settings.MAX_KERNELS.env}={limit})"
+        needed = settings.KERNEL_MB.value()
+        available = available_memory_mb()
+        if available is not None and available < needed:
+            return (
+                f"busy: {available:.0f} MiB of memory available, a kernel needs "
+                f"{needed} ({settings.KERNEL_MB.env})"
+            )
+        return None
+
+    async def start_kernel(self, *args, **kwargs):
+        handler = CallContext.get(CallContext.JUPYTER_HANDLER)
+        if handler is not None:
+            # Voilà's page posts this cookie's value to /voila/api/shutdown/<id> when it
+            # closes; Voilà renders the page without ever setting it, so every close got a 403.
+            handler.xsrf_token  # noqa: B018 - the property sets the cookie
+        reason = self.refusal()
+        if reason is not None:
+            raise Unavailable("busy", handler, reason)
+        kernel_id = kwargs.setdefault("kernel_id", self.new_kernel_id())
+        self._starting.add(kernel_id)
+        try:
+            try:
+                kernel_id = await super().start_kernel(*args, **kwargs)
+                await self._wait_until_ready(kernel_id)
+            except web.HTTPError:
+                raise
+            except Exception as error:  # noqa: BLE001 - any failed start is one error page
+                self.log.error("Kernel %s did not start: %s", kernel_id, error)
+                await self._discard(kernel_id)
+                raise Unavailable("failed", handler, f"kernel did not start: {error}") from None
+        finally:
+            self._starting.discard(kernel_id)
+        return kernel_id
+
+    async def _wait_until_ready(self, kernel_id: str) -> None:
+        """Until the kernel answers a kernel_info request; RuntimeError if it dies or stays
+        silent for `STARGATE_KERNEL_START_SECONDS`. (Voilà itself kept the reader's request
+        open, with a heartbeat every 10 s: still open after 300 s in a test.)"""
+        client = self.get_kernel(kernel_id).client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=settings.KERNEL_START_SECONDS.value())
+        finally:
+            client.stop_channels()
+
+    async def _discard(self, kernel_id: str) -> None:
+        try:
+            if kernel_id in self:
+                await self.shutdown_kernel(kernel_id, now=True)
+        except Exception as error:  # noqa: BLE001 - the reader's error page matters more
+            self.log.warning("Kernel %s could not be shut down: %s", kernel_id, error)
+        self.remove_kernel(kernel_id)

@@ -52,6 +52,11 @@ echo = Echo()
 '''
 
 
+# The machine's free memory is not what these tests are about (this machine's swings between
+# 0 and 23 GB with other work): a kernel needs 1 MiB, except in the test of that guard.
+ANY_MEMORY = {"STARGATE_KERNEL_MB": "1"}
+
+
 def notebook(directory: Path, source: str, name: str) -> Path:
     book = nbformat.v4.new_notebook()
     book.cells = [nbformat.v4.new_code_cell(source)]
@@ -79,6 +84,12 @@ def assert_responsive(running) -> None:
     if not responsive(running.url):
         running.process.kill()
         pytest.fail("the server stopped answering (frozen; killed)")
+
+
+def kernel_process(running, kernel_id: str):
+    """The process of one kernel: its command line names its connection file."""
+    (process,) = [k for k in running.kernels() if kernel_id in " ".join(k.cmdline())]
+    return process
 
 
 class Page:
@@ -270,13 +281,58 @@ def test_anything_else_is_refused(data):
         server.check_incoming(data, VOILA_TYPES)
 
 
+class FakeRequest:
+    def __init__(self, query: str = "", accept: str = ""):
+        self.query = query
+        self.headers = {"Accept-Language": accept} if accept else {}
+
+
+class FakeHandler:
+    def __init__(self, query: str = "", accept: str = ""):
+        self.request = FakeRequest(query, accept)
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "expected"),
+    [
+        ("lang=ja", "", "ja"),
+        ("lang=en", "ja,en;q=0.8", "en"),
+        ("lang=fr", "ja", "ja"),
+        ("", "en-GB,ja;q=0.5", "en"),
+        ("", "", "en"),
+    ],
+)
+def test_the_busy_page_speaks_the_reader_language(query, accept, expected):
+    assert server.reader_language(FakeHandler(query, accept)) == expected
+
+
+def test_new_kernels_are_refused_at_the_cap_and_without_memory(monkeypatch):
+    manager = server.CappedKernelManager()
+    monkeypatch.setenv("STARGATE_MAX_KERNELS", "2")
+    monkeypatch.setenv("STARGATE_KERNEL_MB", "100")
+    monkeypatch.setattr(server, "available_memory_mb", lambda: 5000.0)
+    assert manager.refusal() is None
+    manager._starting.update({"a", "b"})
+    assert "2 kernels in use" in manager.refusal()
+    manager._starting.clear()
+    monkeypatch.setattr(server, "available_memory_mb", lambda: 99.0)
+    assert "99 MiB of memory available" in manager.refusal()
+    monkeypatch.setattr(server, "available_memory_mb", lambda: None)  # not Linux: no check
+    assert manager.refusal() is None
+
+
+def test_available_memory_is_read_on_this_machine():
+    available = server.available_memory_mb()
+    assert available is None or available >= 0
+
+
 # With a server.
 
 
 @pytest.fixture(scope="module")
 def echo_server(tmp_path_factory):
     directory = tmp_path_factory.mktemp("echo")
-    with voila_process(notebook(directory, WIDGET, "echo")) as running:
+    with voila_process(notebook(directory, WIDGET, "echo"), env=ANY_MEMORY) as running:
         yield running
 
 
@@ -374,3 +430,83 @@ def test_a_reader_cannot_run_code_or_open_other_comms(echo_server, page, tmp_pat
     assert not [m for m in received if m["msg_type"] == "execute_reply"]
     assert not witness.exists()
     assert opened not in page.comms()
+
+
+def test_closing_the_page_shuts_its_kernel_down(echo_server):
+    """Voilà's page posts the _xsrf cookie's value when it unloads; the cookie is now set."""
+    opened = Page(echo_server.url)
+    assert any(cookie.name == "_xsrf" for cookie in opened.cookies)
+    kernel = kernel_process(echo_server, opened.kernel)
+    assert opened.close() == 204
+    kernel.wait(timeout=60)
+    assert "'_xsrf' argument missing" not in echo_server.log_text()
+
+
+def test_above_the_cap_readers_get_the_busy_page_in_their_language(tmp_path):
+    book = notebook(tmp_path, "print('hello')", "hello")
+    site = "https://example.org/stargate/"
+    env = {"STARGATE_MAX_KERNELS": "1", "STARGATE_SITE_URL": site, **ANY_MEMORY}
+    with voila_process(book, env=env) as running:
+        first = Page(running.url)
+        for query, first_language in (("?lang=ja&view=funding", "ja"), ("?view=org", "en")):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"{running.url}/{query}", timeout=60)
+            assert refused.value.code == 503
+            html = refused.value.read().decode("utf-8")
+            assert f'<html lang="{first_language}">' in html
+            assert "busy" in html and "混み合っています" in html
+            assert f'href="{site}"' in html
+            assert f'href="{query.replace("&", "&amp;")}"' in html  # try again, same view
+        assert len(running.kernels()) == 1
+        assert first.close() == 204
+        deadline = time.monotonic() + 60
+        while running.kernels() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        Page(running.url).close()  # the freed place is given to the next reader
+
+
+def test_without_the_memory_for_a_kernel_readers_get_the_busy_page(tmp_path):
+    book = notebook(tmp_path, "print('hello')", "hello")
+    with voila_process(book, env={"STARGATE_KERNEL_MB": str(2**40)}) as running:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(running.url + "/", timeout=60)
+        assert refused.value.code == 503
+        assert "busy" in refused.value.read().decode("utf-8")
+        assert "MiB of memory available" in running.log_text()
+        assert not running.kernels()
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["{python}", "-c", "import sys; sys.exit(3)", "{{connection_file}}"], {}),
+        (
+            ["{python}", "-c", "import time; time.sleep(300)", "{{connection_file}}"],
+            {"STARGATE_KERNEL_START_SECONDS": "2"},
+        ),
+    ],
+    ids=["dies", "never-answers"],
+)
+def test_a_kernel_that_does_not_start_gives_an_error_page(tmp_path, argv, env):
+    """Voilà itself kept the reader's request open (still open after 300 s in a test)."""
+    spec = tmp_path / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    spec.joinpath("kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [part.format(python=python) for part in argv],
+                "display_name": "broken",
+                "language": "python",
+            }
+        )
+    )
+    book = notebook(tmp_path, "print('hello')", "hello")
+    with voila_process(book, env={**env, **ANY_MEMORY}, kernel_paths=(tmp_path,)) as running:
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(running.url + "/", timeout=120)
+        assert failed.value.code == 503
+        html = failed.value.read().decode("utf-8")
+        assert "could not start" in html and "開始できませんでした" in html
+        assert "Traceback" not in html
+        assert not running.kernels()
