@@ -200,3 +200,21 @@ def voila_process(
             process.kill()
             process.wait(timeout=30)
         log.close()
+
+
+def open_local_page(browser, url: str):
+    """A new page whose requests that leave 127.0.0.1 are recorded but not intercepted: an
+    intercepted request cannot outlive its page (with any `page.route`, the beacon Voilà's page
+    sends while it unloads never arrived). Tests assert `record.external` is empty, and this
+    machine has no route out anyway. Returns (page, record)."""
+    page = browser.new_page()
+    record = PageRecord()
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(LOCAL_PREFIXES) else record.external.append(request.url)
+        ),
+    )
+    page.on("pageerror", lambda error: record.errors.append(str(error)))
+    page.goto(url, wait_until="commit")
+    return page, record

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from contextlib import suppress
 from pathlib import Path
 
 import nbformat
@@ -28,7 +29,7 @@ from jupyter_server.services.kernels.connection.base import (
 
 from stargate_explainer import server
 
-from .browser import voila_process
+from .browser import open_local_page, voila_process
 from .conftest import ROOT
 
 PROBE = "/voila/static/voila.js"  # a static file of Voilà itself
@@ -510,3 +511,62 @@ def test_a_kernel_that_does_not_start_gives_an_error_page(tmp_path, argv, env):
         assert "could not start" in html and "開始できませんでした" in html
         assert "Traceback" not in html
         assert not running.kernels()
+
+
+# The browser side: Voilà's own page, on the real dashboard.
+
+# Voilà's loading overlay is gone and the dashboard's own markup is on the page (whatever the
+# views draw inside it).
+DRAWN = """() => {
+  const loading = document.querySelector('#loading');
+  if (loading && getComputedStyle(loading).display !== 'none') return false;
+  return Boolean(document.querySelector('#rendered_cells [class*="sg-"]'));
+}"""
+
+
+def wait_drawn(page) -> None:
+    page.wait_for_function(DRAWN, timeout=90_000, polling=100)
+
+
+@pytest.fixture(scope="module")
+def dashboard_server():
+    with voila_process(env=ANY_MEMORY) as running:
+        yield running
+
+
+def kernel_of(page) -> str:
+    return page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def test_leaving_the_page_shuts_its_kernel_down(browser, dashboard_server):
+    page, record = open_local_page(browser, dashboard_server.url + "/?view=org")
+    wait_drawn(page)
+    assert not record.external
+    kernel_id = kernel_of(page)
+    page.goto("about:blank")  # beforeunload: Voilà's page sends its shutdown beacon
+    # Well before culling could stop it (50 s idle), and not by culling.
+    deadline = time.monotonic() + 40
+    while f"Kernel shutdown: {kernel_id}" not in dashboard_server.log_text():
+        assert time.monotonic() < deadline, "the kernel outlived its page"
+        time.sleep(0.2)
+    log = dashboard_server.log_text()
+    assert not re.search(rf"Culling .*{kernel_id}", log)
+    assert "'_xsrf' argument missing" not in log
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_lost_kernel_shows_connection_lost(browser, dashboard_server, lang):
+    page, _ = open_local_page(browser, dashboard_server.url + f"/?view=org&lang={lang}")
+    wait_drawn(page)
+    kernel = kernel_process(dashboard_server, kernel_of(page))
+    banner = page.locator("#sg-connection-lost")
+    assert banner.count() == 0 or not banner.is_visible()
+    kernel.kill()
+    banner.wait_for(state="visible", timeout=60_000)
+    expected = {"en": "Connection lost — reload", "ja": "接続が切れました"}[lang]
+    assert expected in banner.inner_text()
+    with suppress(Exception):
+        page.close()
