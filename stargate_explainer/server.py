@@ -304,3 +304,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
         except Exception as error:  # noqa: BLE001 - the reader's error page matters more
             self.log.warning("Kernel %s could not be shut down: %s", kernel_id, error)
         self.remove_kernel(kernel_id)
+
+
+class LogFilter(logging.Filter):
+    """Drops "Notebook … is not trusted", logged on every page view: Voilà runs the notebook
+    itself and trusts its own outputs, so notebook signatures do not apply (`Voila.logging_config`
+    in voila.json installs this filter)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Notebook %s is not trusted"

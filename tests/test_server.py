@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import logging
 import re
 import time
 import urllib.error
@@ -307,6 +308,15 @@ def test_the_busy_page_speaks_the_reader_language(query, accept, expected):
     assert server.reader_language(FakeHandler(query, accept)) == expected
 
 
+def test_only_the_untrusted_notice_is_dropped_from_the_log():
+    def record(message: str):
+        return logging.LogRecord("Voila", logging.WARNING, __file__, 1, message, ("x",), None)
+
+    quiet = server.LogFilter()
+    assert not quiet.filter(record("Notebook %s is not trusted"))
+    assert quiet.filter(record("Kernel %s died, removing from map."))
+
+
 def test_new_kernels_are_refused_at_the_cap_and_without_memory(monkeypatch):
     manager = server.CappedKernelManager()
     monkeypatch.setenv("STARGATE_MAX_KERNELS", "2")
@@ -513,6 +523,13 @@ def test_a_kernel_that_does_not_start_gives_an_error_page(tmp_path, argv, env):
         assert not running.kernels()
 
 
+def test_no_per_view_noise_in_the_log(echo_server):
+    Page(echo_server.url).close()
+    log = echo_server.log_text()
+    assert "is not trusted" not in log
+    assert "without encryption" not in log  # kernels talk to the server over IPC sockets
+
+
 # The browser side: Voilà's own page, on the real dashboard.
 
 # Voilà's loading overlay is gone and the dashboard's own markup is on the page (whatever the
@@ -538,6 +555,18 @@ def kernel_of(page) -> str:
     return page.evaluate(
         "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )
+
+
+def test_a_page_load_logs_no_console_warnings(browser, dashboard_server):
+    page, record = open_local_page(browser, dashboard_server.url + "/?view=org")
+    messages = []
+    page.on("console", lambda message: messages.append((message.type, message.text)))
+    wait_drawn(page)
+    page.wait_for_timeout(500)
+    assert not record.external
+    assert [text for kind, text in messages if kind in ("warning", "error")] == []
+    page.goto("about:blank")
+    page.close()
 
 
 def test_leaving_the_page_shuts_its_kernel_down(browser, dashboard_server):
