@@ -17,6 +17,14 @@ from pathlib import Path
 
 from .conftest import ROOT
 
+# Test servers see pages come and go within seconds, and Playwright's request interception drops
+# the beacon with which a closing page shuts its kernel down, so kernels linger until culled:
+# the server's cap on kernels (STARGATE_MAX_KERNELS) would turn later pages away, and its check
+# of free memory (STARGATE_KERNEL_MB) would follow whatever else this machine runs. Tests of
+# those limits set them explicitly (tests/test_server.py).
+os.environ.setdefault("STARGATE_MAX_KERNELS", "64")
+os.environ.setdefault("STARGATE_KERNEL_MB", "1")
+
 CHROMIUM = Path(os.environ.get("STARGATE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -29,13 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
-# Test servers see pages come and go within seconds, and Playwright's request interception drops
-# the beacon with which a closing page shuts its kernel down, so kernels linger until culled:
-# the server's cap on kernels (STARGATE_MAX_KERNELS) would turn later pages away, and its check
-# of free memory (STARGATE_KERNEL_MB) would follow whatever else this machine runs. Tests of
-# those limits set them explicitly (tests/test_server.py).
-os.environ.setdefault("STARGATE_MAX_KERNELS", "64")
-os.environ.setdefault("STARGATE_KERNEL_MB", "1")
 LOCAL_PREFIXES = ("http://127.0.0.1", "data:", "blob:", "about:")
 # The spinner is gone and every figure has drawn its SVG and its table: "network idle" is not a
 # ready signal.
