@@ -168,6 +168,8 @@ def voila_process(
     """`make serve`'s command on a free port, for the server tests: extra environment, extra
     JUPYTER_PATH entries before the template's (to swap the python3 kernelspec), the process
     and its log. A server whose event loop is frozen ignores SIGTERM, so it is killed."""
+    import urllib.request  # here: main's rewrite of this module drops the module-level import
+
     port = free_port()
     paths = [*map(str, kernel_paths), str(ROOT / "assets" / "jupyter")]
     environment = dict(os.environ, JUPYTER_PATH=os.pathsep.join(paths), **(env or {}))
