@@ -17,10 +17,15 @@ endif
 
 .PHONY: serve test bench export lab validate schema export-data format clean
 
+# pip's own output is the progress shown while the environment is built. setuptools prints an
+# "Editable installation" notice (a general caution about folders named like the package) on
+# every editable install of a flat layout; it does not apply here, so it is filtered out.
 $(STAMP): pyproject.toml
+	@echo "Building $(VENV): pip installs the package and its dependencies (about 700 MB on disk; a minute or two on a first run)."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --disable-pip-version-check --upgrade pip
+	PYTHONWARNINGS="ignore:Editable installation" \
+	  $(BIN)/python -m pip install --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
 # voila.json (read from this directory) holds the server settings; JUPYTER_PATH lets Voilà find

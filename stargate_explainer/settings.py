@@ -111,3 +111,27 @@ ALL_SETTINGS: tuple[Setting, ...] = (
     BUILD_SECONDS,
     BUILD_MEMORY_MB,
 )
+
+# The Voilà server's limits (stargate_explainer.server), read by the server process.
+MAX_KERNELS = Setting(
+    env="STARGATE_MAX_KERNELS",
+    type=int,
+    default=5,
+    help="Most kernels (live readers) one Voilà server runs at once; above it a reader gets a "
+    "'busy' page that links to the static site.",
+)
+KERNEL_MB = Setting(
+    env="STARGATE_KERNEL_MB",
+    type=int,
+    default=256,
+    help="Memory a new kernel needs, in MiB: with less available (on the machine or under the "
+    "service's memory limit) a reader gets the 'busy' page.",
+)
+KERNEL_START_SECONDS = Setting(
+    env="STARGATE_KERNEL_START_SECONDS",
+    type=int,
+    default=30,
+    help="Longest a new kernel may take to answer; after it the reader gets an error page.",
+)
+SERVER_SETTINGS: tuple[Setting, ...] = (MAX_KERNELS, KERNEL_MB, KERNEL_START_SECONDS)
+ALL_SETTINGS = (*ALL_SETTINGS, *SERVER_SETTINGS)

@@ -18,6 +18,14 @@ from pathlib import Path
 
 from .conftest import ROOT
 
+# Test servers see pages come and go within seconds, and Playwright's request interception drops
+# the beacon with which a closing page shuts its kernel down, so kernels linger until culled:
+# the server's cap on kernels (STARGATE_MAX_KERNELS) would turn later pages away, and its check
+# of free memory (STARGATE_KERNEL_MB) would follow whatever else this machine runs. Tests of
+# those limits set them explicitly (tests/test_server.py).
+os.environ.setdefault("STARGATE_MAX_KERNELS", "64")
+os.environ.setdefault("STARGATE_KERNEL_MB", "1")
+
 CHROMIUM = Path(os.environ.get("STARGATE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -166,3 +174,90 @@ def screenshot(page, name: str) -> Path:
     )
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@dataclass
+class VoilaProcess:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def kernels(self) -> list:
+        """The kernel processes this server runs now."""
+        import psutil
+
+        found = []
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if "ipykernel" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.Error:
+                pass
+        return found
+
+    def log_text(self) -> str:
+        return self.log.read_text("utf-8", "replace")
+
+
+@contextmanager
+def voila_process(
+    notebook: Path = ROOT / "dashboards" / "stargate.ipynb",
+    env: dict[str, str] | None = None,
+    kernel_paths: tuple[Path, ...] = (),
+):
+    """`make serve`'s command on a free port, for the server tests: extra environment, extra
+    JUPYTER_PATH entries before the template's (to swap the python3 kernelspec), the process
+    and its log. A server whose event loop is frozen ignores SIGTERM, so it is killed."""
+    import urllib.request  # here: main's rewrite of this module drops the module-level import
+
+    port = free_port()
+    paths = [*map(str, kernel_paths), str(ROOT / "assets" / "jupyter")]
+    environment = dict(os.environ, JUPYTER_PATH=os.pathsep.join(paths), **(env or {}))
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"voila-{port}.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"voila did not start; see {log_path}") from None
+                time.sleep(0.3)
+        yield VoilaProcess(url, process, log_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+        log.close()
+
+
+def open_local_page(browser, url: str):
+    """A new page whose requests that leave 127.0.0.1 are recorded but not intercepted: an
+    intercepted request cannot outlive its page (with any `page.route`, the beacon Voilà's page
+    sends while it unloads never arrived). Tests assert `record.external` is empty, and this
+    machine has no route out anyway. Returns (page, record)."""
+    page = browser.new_page()
+    record = PageRecord()
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(LOCAL_PREFIXES) else record.external.append(request.url)
+        ),
+    )
+    page.on("pageerror", lambda error: record.errors.append(str(error)))
+    page.goto(url, wait_until="commit")
+    return page, record

@@ -1,4 +1,6 @@
-"""The README is the reader's contract: it must cover every setting, public column and target."""
+"""The documentation is the reader's contract: it must cover every setting, public column, make
+target and link parameter, and every link in it must lead somewhere. The README is the first
+screen (what the project is, the two commands, where the rest lives); the rest is in docs/."""
 
 from __future__ import annotations
 
@@ -10,11 +12,16 @@ from stargate_explainer.settings import ALL_SETTINGS
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
+DOCS = sorted((ROOT / "docs").glob("*.md"))  # docs/research/ holds research logs, not reference
+EVERYTHING = "\n".join([README, *(path.read_text("utf-8") for path in DOCS)])
+# The README's first screen: what fits in a terminal or above the fold on GitHub.
+FIRST_SCREEN = 40
 
 
 def _readme_section(heading: str) -> str:
-    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#+ |\Z)", README, re.M | re.S)
-    assert match, f"README has no section '{heading}'"
+    """The section under `heading`, in the README or any file of docs/."""
+    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#+ |\Z)", EVERYTHING, re.M | re.S)
+    assert match, f"no section '{heading}' in README.md or docs/"
     return match.group(1)
 
 
@@ -22,10 +29,10 @@ def test_every_setting_is_documented_with_its_default():
     section = _readme_section("Settings")
     for setting in ALL_SETTINGS:
         row = next((line for line in section.splitlines() if f"`{setting.env}`" in line), None)
-        assert row, f"{setting.env} is not in the README's settings table"
+        assert row, f"{setting.env} is not in the settings table"
         default = setting.default
         shown = default.name if hasattr(default, "name") else str(default)
-        assert shown in row, f"README gives the wrong default for {setting.env}"
+        assert shown in row, f"the settings table gives the wrong default for {setting.env}"
 
 
 def test_every_public_column_is_documented():
@@ -41,12 +48,34 @@ def test_every_make_target_is_documented():
     makefile = (ROOT / "Makefile").read_text("utf-8")
     phony = re.search(r"^\.PHONY: (.*)$", makefile, re.M).group(1).split()
     for target in phony:
-        assert f"`make {target}`" in README, f"make {target} is not in the README"
+        assert f"`make {target}`" in EVERYTHING, f"make {target} is not documented"
 
 
-def test_quick_start_comes_first_with_the_two_commands():
-    quick = _readme_section("Quick start")
-    assert "make serve" in quick and "make test" in quick
+def test_the_readme_first_screen_says_what_it_is_how_to_run_it_and_where_the_rest_is():
+    first = "\n".join(README.splitlines()[:FIRST_SCREEN])
+    assert first.startswith("# Stargate Explained\n")
+    quick = re.search(r"^## Quick start\n(.*?)(?=^## |\Z)", first, re.M | re.S)
+    assert quick, "the quick start is not on the README's first screen"
+    assert "make serve" in quick.group(1) and "make test" in quick.group(1)
+    linked = set(re.findall(r"\]\((docs/[^)#]+)", first))
+    assert {f"docs/{path.name}" for path in DOCS} <= linked, "a docs/ file is not listed"
+    assert len(README.splitlines()) <= FIRST_SCREEN, "the README is more than its first screen"
+
+
+def test_every_relative_link_in_the_documentation_resolves():
+    for path in [ROOT / "README.md", *DOCS]:
+        text = path.read_text("utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            file = target.split("#", 1)[0]
+            assert (path.parent / file).exists(), f"{path.relative_to(ROOT)}: {target} is missing"
+
+
+def test_docs_files_named_in_backticks_exist():
+    """Paths of docs/ files named in backticks (as the README used to) exist too."""
+    for name in set(re.findall(r"`(docs/[\w./-]+\.md)`", EVERYTHING)):
+        assert (ROOT / name).exists(), name
 
 
 def test_every_link_parameter_is_documented():
