@@ -595,7 +595,7 @@ def test_a_lost_kernel_shows_connection_lost(browser, dashboard_server, lang):
     assert banner.count() == 0 or not banner.is_visible()
     kernel.kill()
     banner.wait_for(state="visible", timeout=60_000)
-    expected = {"en": "Connection lost — reload", "ja": "接続が切れました"}[lang]
+    expected = {"en": "Connection lost — the page still works", "ja": "接続が切れました"}[lang]
     assert expected in banner.inner_text()
     with suppress(Exception):
         page.close()
