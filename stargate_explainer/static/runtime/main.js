@@ -75,6 +75,8 @@ function addressMode(model) {
 
 export default {
   render({ model, el }) {
+    // The runtime's own share of a page load, for `make bench` (performance.measure "sg-render").
+    performance.mark("sg-render-start");
     const pageModel = parsePage(model);
     if (pageModel.problems) {
       el.replaceChildren(errorPanel(pageModel, readTraits(model).lang || "en"));
@@ -213,6 +215,7 @@ export default {
     for (const name of traitEvents) model.on(name, onTrait);
 
     rebuild();
+    performance.measure("sg-render", "sg-render-start");
     // The first state, normalised and possibly read from the address, goes to the model.
     pushTraits(new Set(Object.keys(TRAITS).filter((key) => JSON.stringify(toTrait(key, state[key])) !== JSON.stringify(model.get(TRAITS[key])))));
     writeAddress();
