@@ -419,6 +419,9 @@ def print_table(results: dict) -> None:
         )
     )
     print(
+        row.format("  of which the runtime's render (ms)", landing["runtime_render_ms"], "", "", "")
+    )
+    print(
         row.format(
             "landing view, cold (s)",
             landing["dashboard_cold_s"],

@@ -27,6 +27,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "app.views": ("Views", "表示"),
     "app.dataset_date": ("Data as of", "データ更新日"),
     "app.loading": ("Drawing the explainer…", "解説を描画しています…"),
+    "app.licence": (
+        "Data: {licence}, compiled by Stargate Explained; quoted text remains its authors'.",
+        "データ：{licence}（スターゲート解説が編集。引用文の権利は各著者に帰属します）。",
+    ),
     "view.org": ("Who is who", "組織図"),
     "view.funding": ("Who pays", "誰が払うか"),
     "view.timeline": ("Timeline", "年表"),

@@ -9,7 +9,7 @@ import { TOTAL_STEP, perYear, rebalance, rounded } from "./rules.js";
 import { barChart, chartFrame, columnChart, stackedBars } from "./chart.js";
 import { badge, funderColours, UNDISCLOSED, viewHeader } from "./common.js";
 
-const PERCENT = { divisor: 1, tick: (v) => formatNumber(v, 0) + "%", title: "%" };
+const PERCENT = { divisor: 1, tick: (v) => formatNumber(v, 0) + "%", title: "" };
 
 export function createFundingView(ctx) {
   const { t, page, lang } = ctx;

@@ -67,7 +67,7 @@ export function createShell(ctx, { onResize }) {
       h("p", { class: "sg-meta" }, `${t("app.dataset_date")}: `, h("span", { class: "sg-nw" }, formatDate(page.data.meta.updated, lang)))
     );
     const nav = h("nav", { class: "sg-nav", "aria-label": t("app.views") }, h("div", { class: "sg-tabs" }, ...tabs), toolsButton);
-    app.append(header, nav, tools.el, main, status, h("footer", { class: "sg-page-footer" }, page.data.meta.licence));
+    app.append(header, nav, tools.el, main, status, h("footer", { class: "sg-page-footer" }, t("app.licence", { licence: page.data.meta.licence.split(" (")[0] })));
     app.tabs = tabs;
   }
 
