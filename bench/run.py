@@ -196,18 +196,20 @@ def kernel_memory(browser, url: str, ready) -> float:
     return round(rss, 1)
 
 
-def crowd(browser, readers: int, linger_s: int = 60) -> dict:
-    """`readers` pages requested at once from a fresh server, all polled together."""
-    with voila_server() as url:
+def crowd(browser, readers: int, linger_s: int = 60, notebook: Path | None = None) -> dict:
+    """`readers` pages requested at once from a fresh server, all polled together; with
+    `notebook`, a bare notebook's crowd (the same server and clients, no dashboard)."""
+    ready = f"({BARE_READY})()" if notebook else f"({READY})('org')"
+    with voila_server(**({"notebook": notebook} if notebook else {})) as url:
         starts, pages = [], []
         for _ in range(readers):
             starts.append(time.perf_counter())
-            pages.append(open_page(browser, url + "/?view=org")[0])
+            pages.append(open_page(browser, url + ("" if notebook else "/?view=org"))[0])
         done: dict[int, float] = {}
         deadline = time.perf_counter() + 300
         while len(done) < readers and time.perf_counter() < deadline:
             for index, page in enumerate(pages):
-                if index not in done and page.evaluate(f"({READY})('org')"):
+                if index not in done and page.evaluate(ready):
                     done[index] = time.perf_counter() - starts[index]
             time.sleep(0.1)
         for page in pages:
@@ -220,7 +222,8 @@ def crowd(browser, readers: int, linger_s: int = 60) -> dict:
             "drawn": len(done),
             "p95_s": round(percentile(times, 0.95), 2) if times else None,
             "kernels_when_left": running,
-            f"kernels_after_{linger_s}s": len(voila_children(url)),
+            "kernels_after_linger": len(voila_children(url)),
+            "linger_s": linger_s,
         }
 
 
@@ -390,6 +393,11 @@ def main() -> int:
             ),
         }
         results["crowds"] = [crowd(browser, readers) for readers in args.readers]
+        # The same crowd of a bare one-cell notebook: what Voilà, the kernels and the readers'
+        # browsers on this machine cost without the dashboard.
+        results["bare_crowd"] = crowd(
+            browser, args.readers[0], linger_s=0, notebook=bare_notebook(scratch)
+        )
         browser.close()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -501,10 +509,31 @@ def print_table(results: dict) -> None:
         print(
             row.format(
                 f"{readers} readers: kernels left after 60 s",
-                crowd_result["kernels_after_60s"],
+                crowd_result["kernels_after_linger"],
                 crowd_result["kernels_when_left"],
                 "",
                 "0",
+            )
+        )
+    bare = results.get("bare_crowd")
+    if bare and bare["p95_s"]:
+        dashboard = results["crowds"][0]
+        print(
+            row.format(
+                f"{bare['readers']} readers, bare notebook: p95 (s)",
+                bare["p95_s"],
+                landing["bare_median_s"],
+                round(bare["p95_s"] / landing["bare_median_s"], 1),
+                "",
+            )
+        )
+        print(
+            row.format(
+                f"{bare['readers']} readers: dashboard vs bare p95",
+                dashboard["p95_s"],
+                bare["p95_s"],
+                round(dashboard["p95_s"] / bare["p95_s"], 2) if dashboard["p95_s"] else "—",
+                "",
             )
         )
 
