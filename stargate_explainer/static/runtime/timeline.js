@@ -283,11 +283,14 @@ export function createTimelineView(ctx) {
     svg.append(s("line", { class: "sg-axis", x1: x0, x2: x1, y1: lanesBottom, y2: lanesBottom }));
 
     // The five-phase plan as a band of segments, each from one step to the next.
+    let seriesTitle = null;
     if (seriesVisible) {
       const band = s("g", { class: "sg-series", "clip-path": "url(#sg-timeline-clip)" });
       const steps = stepLabels(series.map(title));
       const y = seriesTop + 18;
-      band.append(s("text", { class: "sg-series-title", x: x0, y: seriesTop + 10 }, t("timeline.series_title")));
+      // The band's title is appended last (below), over a halo, so that the leader lines and the
+      // announcement's marker that pass through it do not strike it through.
+      seriesTitle = s("text", { class: "sg-series-title", x: x0, y: seriesTop + 10 }, t("timeline.series_title"));
       series.forEach((e, i) => {
         const a = Math.max(x(e.date), x0);
         const next = series[i + 1];
@@ -379,6 +382,7 @@ export function createTimelineView(ctx) {
       group.addEventListener("click", () => select(item.event.id));
       svg.append(group);
     }
+    if (seriesTitle) svg.append(seriesTitle);
     milestoneKey.hidden = !numbered;
     fill(milestoneKey, 
       ...(numbered ? labelItems.map((item) => h("li", { value: item.number }, h("button", { type: "button", class: "sg-link-button", onclick: () => select(item.event.id) }, `${formatDate(item.event.date, lang, item.event.date_precision)} — ${title(item.event)}`))) : [])
