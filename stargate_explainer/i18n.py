@@ -161,8 +161,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # Org chart
     "org.chart_title": ("Who commits what to whom", "誰が誰に何を約束したか"),
     "org.chart_subtitle": (
-        "Boxes are organisations, arrows commitments; line style tells the kind.",
-        "枠は組織、矢印は約束を表します。線の種類で約束の内容を区別しています。",
+        "Boxes are organisations, arrows commitments; line style tells the kind. Pale lines are"
+        " commitments between partners, not with the venture.",
+        "枠は組織、矢印は約束を表します。線の種類で約束の内容を区別しています。"
+        "薄い線は事業会社を介さない、パートナー同士の約束です。",
     ),
     "org.band_funders": ("Equity funders", "出資者"),
     "org.band_venture": ("The venture", "事業会社"),

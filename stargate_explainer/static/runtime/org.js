@@ -384,7 +384,10 @@ export function createOrgView(ctx) {
       const d = points.map(([x, py], i) => `${i ? "L" : "M"}${x.toFixed(1)},${py.toFixed(1)}`).join(" ");
       const style = EDGE_STYLES[e.kind];
       const faded = linked && !(e.from === selected || e.to === selected);
-      const group = s("g", { class: "sg-edge" + (faded ? " sg-faded" : "") + (linked && !faded ? " sg-linked" : ""), "data-from": e.from, "data-to": e.to, "data-kind": e.kind });
+      // With nothing picked, the venture's own commitments lead and the partners' commitments
+      // to one another recede (they stay drawn and hoverable).
+      const context = e.from !== page.derived.venture && e.to !== page.derived.venture;
+      const group = s("g", { class: "sg-edge" + (faded ? " sg-faded" : "") + (linked && !faded ? " sg-linked" : "") + (context ? " sg-context" : ""), "data-from": e.from, "data-to": e.to, "data-kind": e.kind });
       group.append(s("path", { d, class: "sg-edge-hit" }));
       group.append(s("path", { d, class: "sg-edge-line", "marker-end": `url(#sg-arrow-${e.kind})`, style: `stroke:${style.colour};stroke-width:${style.width};stroke-dasharray:${style.dash}` }));
       const lines = [`${name(e.from)} → ${name(e.to)}`, t.term("commitment", e.kind)];
