@@ -34,7 +34,6 @@ from pathlib import Path
 
 import nbformat
 import plotly
-import psutil
 import yaml
 from playwright.sync_api import sync_playwright
 
@@ -47,8 +46,10 @@ from tests.browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     READY,
+    VoilaProcess,
+    open_at_once,
     open_page,
-    voila_server,
+    voila_process,
     wait_ready,
 )
 
@@ -176,21 +177,12 @@ def interactions(browser, link, samples: int) -> dict:
     return results
 
 
-def voila_children(url: str) -> list[psutil.Process]:
-    port = url.rsplit(":", 1)[1].split("/")[0]
-    for process in psutil.process_iter(["cmdline"]):
-        cmdline = process.info["cmdline"] or []
-        if any(part.endswith("voila") for part in cmdline) and f"--port={port}" in cmdline:
-            return process.children(recursive=True)
-    raise RuntimeError(f"no Voilà server on port {port}")
-
-
-def kernel_memory(browser, url: str, ready) -> float:
+def kernel_memory(browser, running: VoilaProcess, ready) -> float:
     """Resident MB of the kernel one page open costs the server (the newest kernel)."""
-    page, _ = open_page(browser, url)
+    page, _ = open_page(browser, running.url)
     ready(page)
     time.sleep(1.5)
-    newest = max(voila_children(url), key=lambda child: child.create_time())
+    newest = max(running.kernels(), key=lambda kernel: kernel.create_time())
     rss = newest.memory_info().rss / 2**20
     page.context.close()
     return round(rss, 1)
@@ -200,29 +192,17 @@ def crowd(browser, readers: int, linger_s: int = 60, notebook: Path | None = Non
     """`readers` pages requested at once from a fresh server, all polled together; with
     `notebook`, a bare notebook's crowd (the same server and clients, no dashboard)."""
     ready = f"({BARE_READY})()" if notebook else f"({READY})('org')"
-    with voila_server(**({"notebook": notebook} if notebook else {})) as url:
-        starts, pages = [], []
-        for _ in range(readers):
-            starts.append(time.perf_counter())
-            pages.append(open_page(browser, url + ("" if notebook else "/?view=org"))[0])
-        done: dict[int, float] = {}
-        deadline = time.perf_counter() + 300
-        while len(done) < readers and time.perf_counter() < deadline:
-            for index, page in enumerate(pages):
-                if index not in done and page.evaluate(ready):
-                    done[index] = time.perf_counter() - starts[index]
-            time.sleep(0.1)
-        for page in pages:
-            page.context.close()
-        running = len(voila_children(url))
+    with voila_process(**({"notebook": notebook} if notebook else {})) as running:
+        url = running.url + ("" if notebook else "/?view=org")
+        times = open_at_once(browser, url, readers, ready)
+        left = len(running.kernels())
         time.sleep(linger_s)
-        times = list(done.values())
         return {
             "readers": readers,
-            "drawn": len(done),
+            "drawn": len(times),
             "p95_s": round(percentile(times, 0.95), 2) if times else None,
-            "kernels_when_left": running,
-            "kernels_after_linger": len(voila_children(url)),
+            "kernels_when_left": left,
+            "kernels_after_linger": len(running.kernels()),
             "linger_s": linger_s,
         }
 
@@ -307,13 +287,14 @@ def main() -> int:
         scratch = Path(scratch_name)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         bare_ready = lambda page: page.wait_for_function(BARE_READY, timeout=120_000, polling=20)  # noqa: E731
-        with voila_server(notebook=bare_notebook(scratch)) as url:
-            bare = time_loads(browser, url, bare_ready, args.runs)
-            bare_rss = kernel_memory(browser, url, bare_ready)
-        with voila_server() as url:
+        with voila_process(notebook=bare_notebook(scratch)) as running:
+            bare = time_loads(browser, running.url, bare_ready, args.runs)
+            bare_rss = kernel_memory(browser, running, bare_ready)
+        with voila_process() as running:
+            url = running.url
             renders: list = []
             landing = time_loads(browser, url + "/", org_ready, args.runs, renders)
-            dashboard_rss = kernel_memory(browser, url + "/", org_ready)
+            dashboard_rss = kernel_memory(browser, running, org_ready)
             live = interactions(browser, lambda view: f"{url}/?view={view}", args.samples)
         results["landing"] = {
             "bare_median_s": round(statistics.median(bare[1:]), 3),
@@ -374,8 +355,8 @@ def main() -> int:
             capture_output=True,
             env=dict(os.environ),
         )
-        with voila_server(data=big) as url:
-            big_landing = time_loads(browser, url + "/", org_ready, 2)
+        with voila_process(data=big) as running:
+            big_landing = time_loads(browser, running.url + "/", org_ready, 2)
         big_site = build_site(load(big), scratch / "big-site")
         results["scale"] = {
             "copies": args.copies,

@@ -23,13 +23,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 import psutil
@@ -45,56 +44,11 @@ from tests.browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     READY,
-    free_port,
-    open_page,
+    open_at_once,
+    voila_process,
 )
 
 NOTEBOOK = ROOT / "dashboards" / "stargate.ipynb"
-# tests.browser's READY takes the number of figures drawn (this branch's views) or the name of
-# the view on screen (the view runtime on main); the page opened is the org chart's.
-READY_ARG = "'org'" if READY.lstrip().startswith("(view)") else "1"
-
-
-@contextmanager
-def server(config_dir: Path = ROOT, **env: str):
-    """Voilà as `make serve` runs it, from `config_dir` (whose voila.json applies)."""
-    port = free_port()
-    environment = dict(ENVIRONMENT, JUPYTER_PATH=str(ROOT / "assets" / "jupyter"), **env)
-    log = open(f"/tmp/server-load-{port}.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "voila"), str(NOTEBOOK), f"--port={port}"],
-        cwd=config_dir,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"voila did not start; see {log.name}") from None
-                time.sleep(0.3)
-        yield url, psutil.Process(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
-        log.close()
-
-
-def kernels(process: psutil.Process) -> list[psutil.Process]:
-    found = []
-    for child in process.children(recursive=True):
-        try:
-            if "ipykernel" in " ".join(child.cmdline()):
-                found.append(child)
-        except psutil.Error:
-            pass
-    return found
 
 
 def resident_mb(processes: list[psutil.Process]) -> float:
@@ -119,24 +73,14 @@ def peak_mb(process: psutil.Process) -> float | None:
 def readers(browser, count: int) -> tuple[list[float], list[float]]:
     """`count` pages opened at once on a fresh server without a cap: the time each took to
     draw, and each kernel's peak resident memory."""
-    with server(STARGATE_MAX_KERNELS="1000") as (url, process):
-        starts, pages = [], []
-        for _ in range(count):
-            starts.append(time.perf_counter())
-            pages.append(open_page(browser, url + "/?view=org")[0])
-        done: dict[int, float] = {}
-        deadline = time.perf_counter() + 300
-        while len(done) < count and time.perf_counter() < deadline:
-            for index, page in enumerate(pages):
-                if index not in done and page.evaluate(f"({READY})({READY_ARG})"):
-                    done[index] = time.perf_counter() - starts[index]
-            time.sleep(0.1)
-        peaks = [peak for peak in map(peak_mb, kernels(process)) if peak is not None]
-        for page in pages:
-            page.close()
-        if len(done) < count:
+    with voila_process(
+        NOTEBOOK, env={"STARGATE_MAX_KERNELS": "1000"}, base_env=ENVIRONMENT
+    ) as running:
+        times = open_at_once(browser, running.url + "/?view=org", count, f"({READY})('org')")
+        peaks = [peak for peak in map(peak_mb, running.kernels()) if peak is not None]
+        if len(times) < count:
             return [float("inf")] * count, peaks
-        return list(done.values()), peaks
+        return times, peaks
 
 
 def capacity(largest: int) -> dict:
@@ -172,7 +116,8 @@ def capacity(largest: int) -> dict:
 
 
 def burst(gets: int, config_dir: Path) -> dict:
-    with server(config_dir) as (url, process):
+    with voila_process(NOTEBOOK, cwd=config_dir, base_env=ENVIRONMENT) as running:
+        url, process = running.url, psutil.Process(running.process.pid)
         results: list[tuple[int, float]] = []
 
         def get() -> None:
@@ -193,9 +138,9 @@ def burst(gets: int, config_dir: Path) -> dict:
             thread.start()
         most_kernels, most_mb = 0, 0.0
         while any(thread.is_alive() for thread in threads):
-            running = kernels(process)
-            most_kernels = max(most_kernels, len(running))
-            most_mb = max(most_mb, resident_mb([process, *running]))
+            kernels = running.kernels()
+            most_kernels = max(most_kernels, len(kernels))
+            most_mb = max(most_mb, resident_mb([process, *kernels]))
             time.sleep(0.25)
         elapsed = time.perf_counter() - start
         statuses: dict[int, int] = {}

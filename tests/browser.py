@@ -12,9 +12,13 @@ import os
 import socket
 import subprocess
 import time
+import urllib.request
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
 
 from .conftest import ROOT
 
@@ -55,49 +59,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"voila did not start; see {log}")
-        time.sleep(0.2)
-
-
-@contextmanager
-def voila_server(
-    data: Path | None = None,
-    notebook: Path = ROOT / "dashboards" / "stargate.ipynb",
-    env: dict | None = None,
-):
-    """`make serve`'s command on a free port; yields the base URL."""
-    port = free_port()
-    environment = dict(os.environ, JUPYTER_PATH=str(ROOT / "assets" / "jupyter"), **(env or {}))
-    if data is not None:
-        environment["STARGATE_DATA"] = str(data)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"voila-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_for_port(port, process, log_path)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 @dataclass
@@ -184,8 +145,6 @@ class VoilaProcess:
 
     def kernels(self) -> list:
         """The kernel processes this server runs now."""
-        import psutil
-
         found = []
         for child in psutil.Process(self.process.pid).children(recursive=True):
             try:
@@ -202,47 +161,83 @@ class VoilaProcess:
 @contextmanager
 def voila_process(
     notebook: Path = ROOT / "dashboards" / "stargate.ipynb",
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
     kernel_paths: tuple[Path, ...] = (),
+    data: Path | None = None,
+    cwd: Path = ROOT,
+    base_env: Mapping[str, str] | None = None,
 ):
-    """`make serve`'s command on a free port, for the server tests: extra environment, extra
-    JUPYTER_PATH entries before the template's (to swap the python3 kernelspec), the process
-    and its log. A server whose event loop is frozen ignores SIGTERM, so it is killed."""
-    import urllib.request  # here: main's rewrite of this module drops the module-level import
-
+    """`make serve`'s command on a free port, ready once it serves Voilà's own script: yields
+    the URL, the process and its log. `env` adds to `base_env` (this process's environment by
+    default), `data` is the dataset (`STARGATE_DATA`), `kernel_paths` go on JUPYTER_PATH before
+    the template's (to swap the python3 kernelspec) and `cwd` decides which voila.json applies.
+    A server whose event loop is frozen ignores SIGTERM, so it is killed."""
     port = free_port()
     paths = [*map(str, kernel_paths), str(ROOT / "assets" / "jupyter")]
-    environment = dict(os.environ, JUPYTER_PATH=os.pathsep.join(paths), **(env or {}))
+    environment = dict(os.environ if base_env is None else base_env, **(env or {}))
+    environment["JUPYTER_PATH"] = os.pathsep.join(paths)
+    if data is not None:
+        environment["STARGATE_DATA"] = str(data)
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{port}.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"voila did not start; see {log_path}") from None
-                time.sleep(0.3)
-        yield VoilaProcess(url, process, log_path)
-    finally:
-        process.terminate()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
+            cwd=cwd,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
-        log.close()
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=2)
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"voila did not start; see {log_path}") from None
+                    time.sleep(0.3)
+            yield VoilaProcess(url, process, log_path)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+@contextmanager
+def voila_server(
+    data: Path | None = None,
+    notebook: Path = ROOT / "dashboards" / "stargate.ipynb",
+    env: Mapping[str, str] | None = None,
+):
+    """`voila_process` for tests that need only the base URL."""
+    with voila_process(notebook, env=env, data=data) as running:
+        yield running.url
+
+
+def open_at_once(browser, url: str, count: int, ready: str, timeout: float = 300) -> list[float]:
+    """`count` pages of `url` requested at once and polled together until `ready` (a JS
+    expression) holds in each: the seconds each took, in the order they were drawn; readers not
+    drawn within `timeout` are left out. The pages are closed before returning."""
+    starts, pages = [], []
+    for _ in range(count):
+        starts.append(time.perf_counter())
+        pages.append(open_page(browser, url)[0])
+    done: dict[int, float] = {}
+    deadline = time.perf_counter() + timeout
+    while len(done) < count and time.perf_counter() < deadline:
+        for index, page in enumerate(pages):
+            if index not in done and page.evaluate(ready):
+                done[index] = time.perf_counter() - starts[index]
+        time.sleep(0.1)
+    for page in pages:
+        page.context.close()
+    return list(done.values())
 
 
 def open_local_page(browser, url: str):
