@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         _print(f"{data_path}: OK ({counts})")
         return 0
     if args.command == "export-site":
-        from .export import build_site  # nbconvert is only needed here
+        from .static_site import build_site  # nbconvert is only needed here
 
         started = time.perf_counter()
         for path in build_site(dataset, args.out_dir):

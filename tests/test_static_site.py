@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from stargate_explainer import load
-from stargate_explainer.static_site import build_site, page_path, script_json
+from stargate_explainer.static_site import page_path, script_json
 
 MAX_PAGE_BYTES = 2_500_000
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    """The site as `make export` builds it: through the command line."""
     out = tmp_path_factory.mktemp("site")
-    pages = build_site(load(), out)
+    run = subprocess.run(
+        [sys.executable, "-m", "stargate_explainer", "export-site", str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    # It prints each page it wrote as "PATH (N bytes)".
+    pages = [Path(line.rsplit(" (", 1)[0]) for line in run.stdout.splitlines() if " (" in line]
     return out, pages
 
 
