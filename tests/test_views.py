@@ -367,6 +367,21 @@ def test_embed_shows_the_view_alone(browser, host):
     _close(page)
 
 
+def test_the_embed_code_opens_the_view_alone(browser, host):
+    page, _ = host.open(browser, "", "org")
+    page.locator(".sg-tools-button").click()
+    page.locator(".sg-embed-box summary").click()
+    page.wait_for_function("document.querySelector('.sg-embed-code').value !== ''")
+    code = page.locator(".sg-embed-code").input_value()
+    src = re.search(r'src="([^"]+)"', code).group(1).replace("&quot;", '"')
+    embedded, _ = open_page(browser, src)
+    wait_ready(embedded, "org")
+    assert embedded.locator(".sg-nav").count() == 0
+    assert embedded.locator(".sg-full-link").count() == 1
+    _close(page)
+    _close(embedded)
+
+
 def test_dataset_downloads(browser, host, data):
     page, _ = host.open(browser, "", "org")
     page.locator(".sg-tools-button").click()

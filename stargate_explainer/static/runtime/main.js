@@ -95,21 +95,10 @@ export default {
     let shell = null;
     let width = 0;
 
-    const writeAddress = () => {
-      if (!mode) return;
-      const text = writeLink(state);
-      const url = new URL(window.location.href);
-      if (mode === "hash") url.hash = text;
-      else {
-        url.search = text ? `?${text}` : "";
-        url.hash = "";
-      }
-      if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
-    };
-
-    // The share link of the current state, as an absolute address where the page owns one.
-    const shareLink = () => {
-      const text = writeLink(state);
+    // The address of a state: in the query (Voilà), after `#` (the static site), or a bare
+    // query where the page owns no address (JupyterLab).
+    const addressFor = (target) => {
+      const text = writeLink(target);
       if (!mode) return text ? `?${text}` : "?";
       const url = new URL(window.location.href);
       if (mode === "hash") url.hash = text;
@@ -119,6 +108,13 @@ export default {
       }
       return url.href;
     };
+    const writeAddress = () => {
+      if (!mode) return;
+      const href = addressFor(state);
+      if (href !== window.location.href) window.history.replaceState(window.history.state, "", href);
+    };
+    // The share link of the current state, changed by `overrides` (e.g. `{ embed: true }`).
+    const shareLink = (overrides = {}) => addressFor({ ...state, ...overrides });
 
     const pushTraits = (changed) => {
       setting = true;

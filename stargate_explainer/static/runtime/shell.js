@@ -37,7 +37,7 @@ export function createShell(ctx, { onResize }) {
     app.classList.add("sg-embed");
     // A link back to the full explainer where the page has an address of its own (not in a
     // notebook, whose address is JupyterLab's).
-    const full = ctx.addressMode ? [h("a", { class: "sg-full-link", href: fullExplainerLink(ctx), target: "_top" }, t("tools.full_explainer")), " · "] : [];
+    const full = ctx.addressMode ? [h("a", { class: "sg-full-link", href: ctx.shareLink({ embed: false }), target: "_top" }, t("tools.full_explainer")), " · "] : [];
     app.append(main, h("p", { class: "sg-embed-footer" }, ...full, t("app.title")));
   } else {
     const languages = h(
@@ -106,11 +106,6 @@ export function createShell(ctx, { onResize }) {
   };
 }
 
-function fullExplainerLink(ctx) {
-  const link = ctx.shareLink();
-  return link.replace(/([?#&])embed=1&?/, "$1").replace(/[?#&]$/, "");
-}
-
 function createTools(ctx, { status, toggleTheme, theme }) {
   const { t, page, lang } = ctx;
   const say = (text) => {
@@ -152,8 +147,7 @@ function createTools(ctx, { status, toggleTheme, theme }) {
   const embedArea = h("textarea", { readonly: true, rows: 3, "aria-label": t("tools.embed"), class: "sg-embed-code" });
   const embedBox = h("details", { class: "sg-embed-box", "data-panel": "embed" }, h("summary", {}, t("tools.embed")), h("p", {}, t("tools.embed_note")), embedArea);
   embedBox.addEventListener("toggle", () => {
-    const link = ctx.shareLink();
-    const src = link.includes("#") || link.includes("?") ? `${link}${/[?#]$/.test(link) ? "" : "&"}embed=1` : `${link}?embed=1`;
+    const src = ctx.shareLink({ embed: true });
     embedArea.value = `<iframe src="${src.replace(/"/g, "&quot;")}" width="100%" height="640" style="border:0" title="${t("app.title")}"></iframe>`;
   });
 
