@@ -110,7 +110,8 @@ def _cached(path: Path | str | None, suffix: str, build_here) -> str:
 
 def _build_in_child(path: Path, entry: Path) -> str | None:
     """Build in a child process limited to `settings.BUILD_SECONDS` and
-    `settings.BUILD_MEMORY_MB`; a problems model when it ran out of time, else None."""
+    `settings.BUILD_MEMORY_MB`; a problems model when it ran out of time or failed (a build
+    that fails inside the limits must not be retried outside them), else None."""
     try:
         subprocess.run(
             [sys.executable, "-m", "stargate_explainer", "page-model", str(path), str(entry)],
@@ -121,7 +122,11 @@ def _build_in_child(path: Path, entry: Path) -> str | None:
         )
     except subprocess.TimeoutExpired:
         return _failed(path, f"building the views took over {settings.BUILD_SECONDS.value()} s")
-    except (OSError, subprocess.CalledProcessError):
+    except subprocess.CalledProcessError:
+        return _failed(
+            path, f"building the views failed (memory limit {settings.BUILD_MEMORY_MB.value()} MiB)"
+        )
+    except OSError:
         pass
     return None
 

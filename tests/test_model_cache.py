@@ -63,6 +63,19 @@ def test_a_build_that_takes_too_long_gives_a_readable_problem(cache, data_file, 
     assert model["problems"]["file"] == "stargate.yaml"
 
 
+def test_a_build_that_fails_in_its_limits_is_not_retried_without_them(
+    cache, data_file, monkeypatch
+):
+    monkeypatch.setenv("STARGATE_BUILD_MEMORY_MB", "64")
+    monkeypatch.setattr(model_cache, "_build_here", _must_not_run)
+    model = json.loads(model_cache.model_text(data_file))
+    assert "memory limit 64 MiB" in model["problems"]["items"][0]
+
+
+def _must_not_run(path):
+    raise AssertionError(f"built {path} in the reader's process")
+
+
 def _timeout(*args, **kwargs):
     raise model_cache.subprocess.TimeoutExpired(args[0], kwargs.get("timeout"))
 
