@@ -223,8 +223,13 @@ def load(path: str | Path | None = None) -> Dataset:
     document, problems = validate_file(resolved)
     if document is None:
         raise DataError(problems)
+    return from_document(document, resolved)
+
+
+def from_document(document: Document, path: Path) -> Dataset:
+    """The dataset of a document already validated (read from `path`)."""
     frames = {table: frame(table, getattr(document, table)) for table in TABLES}
-    return Dataset(path=resolved, document=document, **frames)
+    return Dataset(path=path, document=document, **frames)
 
 
 def frame(table: str, records: list[Record]) -> pd.DataFrame:

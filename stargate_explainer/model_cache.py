@@ -20,8 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__, settings
-from .page_model import FORMAT
+from . import __version__, page_model, settings
 from .problems import Problem
 
 
@@ -69,7 +68,7 @@ def _code_digest() -> str:
 
 def key(data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()[:24]
-    return f"model-{digest}-{__version__}-{_code_digest()}-f{FORMAT}"
+    return f"model-{digest}-{__version__}-{_code_digest()}-f{page_model.FORMAT}"
 
 
 def model_text(path: Path | str | None = None) -> str:
@@ -139,15 +138,11 @@ def _limit_memory() -> None:
 
 
 def _failed(path: Path, message: str) -> str:
-    from .page_model import problems_model
-
-    return dumps(problems_model(path, [Problem(str(path), 1, "(file)", message)]))
+    return dumps(page_model.problems_model(path, [Problem(str(path), 1, "(file)", message)]))
 
 
 def _build_here(path: Path) -> str:
-    from .page_model import build_for_file
-
-    return dumps(build_for_file(path))
+    return dumps(page_model.build_for_file(path))
 
 
 def _csv_here(path: Path) -> dict[str, str]:
@@ -164,11 +159,15 @@ def _csv_here(path: Path) -> dict[str, str]:
 def write(path: Path, entry: Path) -> None:
     """Build the model and the CSV texts of `path` and write them next to `entry`, atomically
     (the `page-model` command, which the cache runs in a child process)."""
-    from .page_model import build_for_file
+    from .data_export import csv_texts
+    from .dataset import from_document
+    from .validate import validate_file
 
-    model = build_for_file(path)
+    # Validated once for both: the model and the CSV texts.
+    document, problems = validate_file(path)
+    model = page_model.model_of(path, document, problems)
     _write_atomic(entry.with_name(entry.name + ".json"), dumps(model))
-    files = {} if "problems" in model else _csv_here(path)
+    files = {} if "problems" in model else csv_texts(from_document(document, path))
     _write_atomic(entry.with_name(entry.name + ".csv.json"), json.dumps(files, ensure_ascii=False))
 
 

@@ -33,7 +33,11 @@ def build_for_file(path: Path) -> dict[str, Any]:
     """The model of the data file at `path`, or a problems model when it is invalid."""
     from .validate import validate_file  # pydantic and PyYAML: only when building
 
-    document, problems = validate_file(path)
+    return model_of(path, *validate_file(path))
+
+
+def model_of(path: Path, document, problems: Iterable[Problem]) -> dict[str, Any]:
+    """The model of what `validate_file(path)` returned."""
     if document is None:
         return problems_model(path, problems)
     missing = missing_anchors(document, path)
