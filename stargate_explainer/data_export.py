@@ -18,22 +18,29 @@ import pandas as pd
 from .dataset import Dataset
 
 JSON_NAME = "stargate.json"
+ZIP_NAME = "stargate-csv.zip"
 # First characters that make a spreadsheet read a cell as a formula (or, for tab and carriage
 # return, that some spreadsheets strip before doing so).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_data(dataset: Dataset, out_dir: Path) -> list[Path]:
-    """Write `<table>.csv` for every table and `stargate.json`; return the paths written."""
+def export_data(dataset: Dataset, out_dir: Path, zip_name: str | None = None) -> list[Path]:
+    """Write `<table>.csv` for every table and `stargate.json`, and with `zip_name` a zip of
+    the CSV files too; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in dataset.table_names():
-        path = out_dir / f"{table}.csv"
-        path.write_text(csv_text(csv_frame(getattr(dataset, table))), encoding="utf-8")
+    texts = csv_texts(dataset)
+    for name, text in texts.items():
+        path = out_dir / name
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     path = out_dir / JSON_NAME
     path.write_text(json_text(dataset), encoding="utf-8")
     written.append(path)
+    if zip_name:
+        path = out_dir / zip_name
+        path.write_bytes(csv_zip(texts))
+        written.append(path)
     return written
 
 
@@ -94,8 +101,13 @@ def dataset_file(dataset: Dataset, format: str) -> tuple[str, str, bytes]:
     as the static site's `data/`)."""
     if format == "json":
         return JSON_NAME, "application/json", json_text(dataset).encode("utf-8")
+    return ZIP_NAME, "application/zip", csv_zip(csv_texts(dataset))
+
+
+def csv_zip(texts: dict[str, str]) -> bytes:
+    """CSV texts by file name, as one zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for table in dataset.table_names():
-            archive.writestr(f"{table}.csv", csv_text(csv_frame(getattr(dataset, table))))
-    return "stargate-csv.zip", "application/zip", buffer.getvalue()
+        for name, text in texts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()

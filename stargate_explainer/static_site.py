@@ -14,7 +14,7 @@ import html
 from pathlib import Path
 
 from . import i18n, runtime
-from .data_export import dataset_file, export_data
+from .data_export import ZIP_NAME, export_data
 from .dataset import Dataset
 from .model_cache import dumps
 from .page_model import build
@@ -81,9 +81,7 @@ def module_script() -> str:
 def build_site(dataset: Dataset, out_dir: Path, exported: dt.date | None = None) -> list[Path]:
     """Write one page per language and the data downloads; return the pages written."""
     exported = exported or dt.date.today()
-    export_data(dataset, out_dir / "data")
-    name, _, archive = dataset_file(dataset, "csv")
-    (out_dir / "data" / name).write_bytes(archive)
+    export_data(dataset, out_dir / "data", zip_name=ZIP_NAME)
     model_json = dumps(build(dataset.document))
     pages = []
     for lang in i18n.LANGUAGES:
