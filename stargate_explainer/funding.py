@@ -11,10 +11,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 from .i18n import round_half_up
+from .state import SHARE_DIGITS
 
 YEARS = (2025, 2026, 2027, 2028)
 TOTAL_STEP = 25.0  # US$ billions between the total slider's stops
-SHARE_DIGITS = 2
 
 
 def rebalance(shares: Mapping[str, float], changed: str, value: float) -> dict[str, float]:

@@ -19,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from . import citation, i18n
-from .problems import DataError, Problem
+from .funding import YEARS as SPENDING_YEARS  # the announced four years, spent evenly (stated)
+from .problems import PROBLEM_LIMIT, DataError, Problem
 
 # Bump when the model's shape changes: the cache key includes it.
 FORMAT = 1
 VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
 INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
-PROBLEMS_SHOWN = 200
+PROBLEMS_SHOWN = PROBLEM_LIMIT
 
 
 def build_for_file(path: Path) -> dict[str, Any]:
@@ -192,7 +193,6 @@ def _cited(groups: Iterable[Iterable[str]]) -> list[str]:
     return list(dict.fromkeys(source for group in groups for source in group))
 
 
-SPENDING_YEARS = (2025, 2026, 2027, 2028)  # the announced four years, spent evenly (stated)
 STARGATE_DOLLAR_YEAR = 2025
 
 

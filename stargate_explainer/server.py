@@ -31,6 +31,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 
 from . import settings
+from .i18n import LANGUAGES
 
 WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 # A Voilà page sends header, parent header, metadata and content, and binary buffers only for
@@ -40,7 +41,6 @@ MAX_BUFFERS = 16
 # for any target, but a page only opens the widget manager's control comm.
 COMM_TARGETS = frozenset({"jupyter.widget.control"})
 HIDDEN_TRACEBACK = "An error occurred in the kernel; the server log has the details."
-LANGUAGES = ("en", "ja")
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

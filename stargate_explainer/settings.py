@@ -100,7 +100,7 @@ BUILD_MEMORY_MB = Setting(
     help="Address-space limit of the process that builds a page model, in MiB.",
 )
 
-ALL_SETTINGS: tuple[Setting, ...] = (
+_PACKAGE_SETTINGS: tuple[Setting, ...] = (
     DATA_PATH,
     MAX_FILE_BYTES,
     MAX_NODES,
@@ -134,4 +134,4 @@ KERNEL_START_SECONDS = Setting(
     help="Longest a new kernel may take to answer; after it the reader gets an error page.",
 )
 SERVER_SETTINGS: tuple[Setting, ...] = (MAX_KERNELS, KERNEL_MB, KERNEL_START_SECONDS)
-ALL_SETTINGS = (*ALL_SETTINGS, *SERVER_SETTINGS)
+ALL_SETTINGS: tuple[Setting, ...] = (*_PACKAGE_SETTINGS, *SERVER_SETTINGS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote_plus
 
@@ -114,9 +114,6 @@ class ViewState:
             parts.append(("embed", "1"))
         return "&".join(f"{name}={quote(value, safe=_LINK_SAFE)}" for name, value in parts)
 
-    def with_(self, **changes) -> ViewState:
-        return replace(self, **changes)
-
 
 def link_number(value: float) -> str:
     """Shortest text for a share or total rounded to SHARE_DIGITS ("40", "33.33")."""
@@ -152,7 +149,6 @@ TRAITS = {
     "event": "event",
     "embed": "embed",
 }
-_DEFAULTS = {f.name: f.default for f in fields(ViewState)}
 
 
 def coerce_trait(name: str, value: Any) -> tuple[bool, Any]:
@@ -197,7 +193,3 @@ def coerce_trait(name: str, value: Any) -> tuple[bool, Any]:
     if name == "embed":
         return isinstance(value, bool), value
     return False, None
-
-
-def trait_defaults() -> dict[str, Any]:
-    return {trait: _DEFAULTS[attribute] for trait, attribute in TRAITS.items()}
