@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import i18n, runtime
-from .data_export import ZIP_NAME, export_data
-from .dataset import Dataset
 from .model_cache import dumps
 from .page_model import build
 from .settings import REPOSITORY_ROOT
+
+if TYPE_CHECKING:  # pandas: only `build_site` needs it, not `notebook.show`'s `host_html`
+    from .dataset import Dataset
 
 TEMPLATES = REPOSITORY_ROOT / "assets" / "jupyter" / "nbconvert" / "templates"
 HOST_SCRIPT = Path(__file__).resolve().parent / "static" / "static_host.js"
@@ -80,6 +82,8 @@ def module_script() -> str:
 
 def build_site(dataset: Dataset, out_dir: Path, exported: dt.date | None = None) -> list[Path]:
     """Write one page per language and the data downloads; return the pages written."""
+    from .data_export import ZIP_NAME, export_data
+
     exported = exported or dt.date.today()
     export_data(dataset, out_dir / "data", zip_name=ZIP_NAME)
     model_json = dumps(build(dataset.document))
