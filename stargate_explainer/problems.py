@@ -16,12 +16,13 @@ from pathlib import PurePath
 # validator only counts.
 PROBLEM_LIMIT = 200
 
+# The bidirectional controls (as a regular-expression class body): they make text display in
+# another order than it is stored. The data refuses them (yaml_reader) and output escapes them.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # C0 and C1 controls, DEL, the bidirectional controls and the line and paragraph separators:
 # characters that can move a terminal's cursor, clear it, or make text display in another
 # order than it is stored.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 
 
 def escape_controls(text: str) -> str:

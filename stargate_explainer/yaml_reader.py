@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from . import settings
-from .problems import Problem, ProblemCollector
+from .problems import BIDI_CONTROLS, Problem, ProblemCollector
 
 FieldPath = tuple[str | int, ...]
 
@@ -38,10 +38,8 @@ LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Characters refused in any text, key, id or URL: C0 controls except tab and newline, DEL, C1
 # controls, the bidirectional controls and lone surrogates.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _CONTROL_NAMES = {
     0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR",
     0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI",
@@ -448,7 +446,7 @@ def _describe(char: str) -> str:
     code = ord(char)
     name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
     named = f"U+{code:04X}" + (f" ({name})" if name else "")
-    if char in _BIDI:
+    if _BIDI.fullmatch(char):
         return (
             f"the bidirectional control {named}, which makes text display in another order "
             "than it is stored"
