@@ -395,6 +395,21 @@ def test_dataset_downloads(browser, host, data):
     _close(page)
 
 
+def test_clicks_while_the_kernel_answers_start_one_download(browser, live):
+    page, _ = live.open(browser, "", "org")
+    page.locator(".sg-tools-button").click()
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    with page.expect_download():  # three clicks before the kernel can answer the first
+        page.evaluate(
+            "() => { const b = document.querySelector('[data-action=dataset-csv]');"
+            " b.click(); b.click(); b.click(); }"
+        )
+    page.wait_for_timeout(1000)
+    assert len(downloads) == 1
+    _close(page)
+
+
 # --- hostile and broken data ------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def hostile_path(tmp_path_factory):

@@ -59,11 +59,17 @@ export function setRange(input, value) {
 }
 
 export function save(filename, blob) {
-  const anchor = h("a", { href: URL.createObjectURL(blob), download: filename, hidden: true });
+  const href = URL.createObjectURL(blob);
+  download(href, filename);
+  setTimeout(() => URL.revokeObjectURL(href), 60000);
+}
+
+// Starts the browser's download of `href` as `filename`.
+export function download(href, filename) {
+  const anchor = h("a", { href, download: filename, hidden: true });
   document.body.append(anchor);
   anchor.click();
   anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(anchor.href), 60000);
 }
 
 // One CSV cell: text a spreadsheet would run as a formula is kept as text (a leading ') and a

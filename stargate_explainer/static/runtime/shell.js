@@ -1,7 +1,7 @@
 // Around the views: masthead, navigation, language switch, the reader's tools (copy link,
 // theme, print, cite, embed, downloads) and the error panel. One control design for every host.
 
-import { h, save, zipFiles } from "./dom.js";
+import { download, h, save, zipFiles } from "./dom.js";
 import { formatDate, makeText } from "./i18n.js";
 import { VIEWS } from "./rules.js";
 
@@ -164,29 +164,26 @@ function createTools(ctx, { status, toggleTheme, theme }) {
 }
 
 // The dataset as one CSV per table, zipped. The static site's files sit next to the page; the
-// live dashboard asks its kernel once (as text: no binary kernel messages) and keeps them.
-let csvFiles = null;
+// live dashboard asks its kernel (as text: no binary kernel messages) once per widget model,
+// as the kernel answers once per page, and keeps the answer; clicks while it is on its way
+// start no more downloads.
+const csvAnswers = new WeakMap();
+
 function datasetCsv(ctx, say) {
+  if (ctx.dataUrl) return download(`${ctx.dataUrl}stargate-csv.zip`, "stargate-csv.zip");
   const model = ctx.model;
-  const finish = (files) => {
-    csvFiles = files;
-    save("stargate-csv.zip", zipFiles(files));
-  };
-  if (csvFiles) return finish(csvFiles);
-  const url = ctx.dataUrl;
-  if (url) {
-    const anchor = h("a", { href: `${url}stargate-csv.zip`, download: "stargate-csv.zip", hidden: true });
-    document.body.append(anchor);
-    anchor.click();
-    anchor.remove();
-    return;
-  }
   if (!model || typeof model.send !== "function") return say(ctx.t("tools.unavailable"));
+  const known = csvAnswers.get(model);
+  if (known === "waiting") return;
+  const finish = (files) => (files ? save("stargate-csv.zip", zipFiles(files)) : say(ctx.t("tools.unavailable")));
+  if (known !== undefined) return finish(known);
+  csvAnswers.set(model, "waiting");
   const onMessage = (message) => {
     if (!message || message.type !== "dataset-csv") return;
     model.off("msg:custom", onMessage);
-    if (message.files && typeof message.files === "object") finish(message.files);
-    else say(ctx.t("tools.unavailable"));
+    const files = message.files && typeof message.files === "object" ? message.files : null;
+    csvAnswers.set(model, files);
+    finish(files);
   };
   model.on("msg:custom", onMessage);
   model.send({ type: "dataset-csv" });
