@@ -6,12 +6,11 @@
 // Charts are SVG drawn from measured text, so labels are placed before they are drawn and never
 // overprint; colours come from CSS variables, so switching theme redraws nothing.
 
-import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, showTooltip, hideTooltip } from "./dom.js";
+import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, showTooltip, hideTooltip, idle } from "./dom.js";
 import { formatDate } from "./i18n.js";
-import { cited, leastCertain } from "./page.js";
+import { SOURCE_KINDS, cited, leastCertain } from "./page.js";
 
 let nextId = 0;
-const KIND_RANK = ["primary", "regulator", "wire", "newspaper", "trade", "blog", "aggregator", "repost"];
 const SOURCE_LINE_PUBLISHERS = 6;
 
 // Rounded tick values from 0 to at least `max`, about `count` of them.
@@ -95,9 +94,9 @@ export function chartFrame(ctx, spec) {
     for (const row of current.sources) for (const sid of row || []) {
       const source = ctx.page.sources.get(sid);
       if (!source) continue;
-      const entry = counts.get(source.publisher) || { n: 0, rank: KIND_RANK.indexOf(source.kind) };
+      const entry = counts.get(source.publisher) || { n: 0, rank: SOURCE_KINDS.indexOf(source.kind) };
       entry.n += 1;
-      entry.rank = Math.min(entry.rank, KIND_RANK.indexOf(source.kind));
+      entry.rank = Math.min(entry.rank, SOURCE_KINDS.indexOf(source.kind));
       counts.set(source.publisher, entry);
     }
     const publishers = [...counts].sort((a, b) => a[1].rank - b[1].rank || b[1].n - a[1].n).map(([name]) => name);
@@ -216,16 +215,12 @@ export function chartFrame(ctx, spec) {
         renderTable();
       };
       // Sources and table when the page is idle: they never delay the chart or the next input.
-      if (typeof requestIdleCallback === "function") requestIdleCallback(after, { timeout: 400 });
-      else setTimeout(after, 30);
+      idle(after, 400);
     },
     // The drawing changed in place (a new selection): readers of data-revision see it.
     touch() {
       plot.setAttribute("data-revision", String(++revision));
     },
-    csv: () => (current ? csv() : ""),
-    sourceText: () => (current ? sourceText() : ""),
-    standaloneSvg: () => (current ? standaloneSvg() : null),
   };
 }
 
@@ -282,12 +277,12 @@ function axis(group, { x0, x1, y, ticks, scale, format, title, height, right }) 
 
 // Horizontal bars, one per row ({label, value, colour, hatch, valueText, id, tooltip}), with the
 // value written at the bar's end (inside when it fits, else just outside).
-export function barChart({ width, rows, unit, max, labelWidth, onPoint }) {
-  const labelMax = Math.min(labelWidth || width * 0.38, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE)), 40) + 8);
+export function barChart({ width, rows, unit }) {
+  const labelMax = Math.min(width * 0.38, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE)), 40) + 8);
   const wrapped = rows.map((r) => wrapText(r.label, labelMax - 8, LABEL_SIZE, 400, 3));
   const rowHeights = wrapped.map((lines) => Math.max(30, lines.length * 16 + 12));
   const x0 = labelMax;
-  const largest = max ?? Math.max(...rows.map((r) => r.value), 0);
+  const largest = Math.max(...rows.map((r) => r.value), 0);
   const ticks = niceTicks(largest / unit.divisor, width < 500 ? 3 : 5).map((v) => v * unit.divisor);
   const domain = ticks[ticks.length - 1] || 1;
   const valueWidths = rows.map((r) => textWidth(r.valueText, VALUE_SIZE, 600));
@@ -330,10 +325,9 @@ export function barChart({ width, rows, unit, max, labelWidth, onPoint }) {
       style: `fill:${row.hatch ? "url(#sg-hatch)" : row.colour}`,
       "data-id": row.id || "",
     });
-    if (row.tooltip) attachTooltip(bar, row.tooltip, onPoint);
+    if (row.tooltip) attachTooltip(bar, row.tooltip);
     svg.append(bar);
-    const valueWidth = textWidth(row.valueText, VALUE_SIZE, 600);
-    const inside = barWidth > valueWidth + 12 && !row.hatch;
+    const inside = barWidth > valueWidths[index] + 12 && !row.hatch;
     svg.append(
       s("text", { class: "sg-value" + (inside ? " sg-value-inside" : ""), x: inside ? x0 + barWidth - 6 : x0 + barWidth + 6, y: cy + 4, "text-anchor": inside ? "end" : "start" }, row.valueText)
     );
@@ -536,10 +530,11 @@ function listenForTooltips() {
   document.addEventListener("focusout", hideTooltip);
 }
 
-export function attachTooltip(element, lines, onPoint) {
+// `focusable: false` for a target the keyboard reaches another way (an org chart edge: through
+// the boxes at its ends).
+export function attachTooltip(element, lines, { focusable = true } = {}) {
   if (!tooltipsListening) listenForTooltips();
   element.sgTip = lines;
-  element.setAttribute("tabindex", "0");
+  if (focusable) element.setAttribute("tabindex", "0");
   element.setAttribute("aria-label", lines.join(" — "));
-  if (onPoint) element.addEventListener("click", () => onPoint(element.getAttribute("data-id")));
 }

@@ -2,7 +2,7 @@
 // with the sources behind it, newest story first. Below, errors in press coverage: the
 // published article, what it said, and what the sources show.
 
-import { h } from "./dom.js";
+import { h, nowrap } from "./dom.js";
 import { formatDate, pick } from "./i18n.js";
 import { sourceItems } from "./chart.js";
 import { badge, verdictBadge, viewHeader } from "./common.js";
@@ -43,7 +43,7 @@ export function createClaimsView(ctx) {
         reply ? h("span", { class: "sg-reply-tag" }, t("claims.reply")) : null,
         h("strong", {}, speaker ? pick(speaker.name, lang) : claim.speaker_id),
         " · ",
-        h("span", { class: "sg-nw" }, formatDate(claim.date, lang, claim.date_precision || "day")),
+        nowrap(formatDate(claim.date, lang, claim.date_precision || "day")),
         parent ? ` · ${t("claims.replying_to", { name: pick(page.speaker(parent.speaker_id)?.name, lang) })}` : "",
         " ",
         badge(t, claim.status)
@@ -82,7 +82,7 @@ export function createClaimsView(ctx) {
           `${t("claims.found_in")}: `,
           h("cite", { lang: c.said.lang }, quote(c.said.lang === "ja" ? "ja" : "en", where.headline)),
           ` — ${where.outlet}`,
-          where.date ? [", ", h("span", { class: "sg-nw" }, formatDate(where.date, lang, where.date_precision || "day"))] : null
+          where.date ? [", ", nowrap(formatDate(where.date, lang, where.date_precision || "day"))] : null
         ),
         h("p", {}, h("strong", {}, `${t("claims.said")}: `), h("span", { lang: c.said.lang }, quote(c.said.lang, c.said.original)), c.said.lang !== lang ? ` (${c.said[lang]})` : ""),
         h("p", {}, h("strong", {}, `${t("claims.truth")}: `), pick(c.truth, lang)),

@@ -45,6 +45,12 @@ export function link(url, label, attributes = {}) {
 }
 
 // A piece of text that must not wrap (a date, an amount): Japanese breaks anywhere otherwise.
+// `work` when the page is idle (within `timeout` ms), so it never delays a chart or an input.
+export function idle(work, timeout) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout });
+  else setTimeout(work, 30);
+}
+
 export function nowrap(text) {
   return h("span", { class: "sg-nw" }, text);
 }
@@ -211,7 +217,11 @@ let tooltip = null;
 export function showTooltip(root, lines, x, y) {
   if (!tooltip) tooltip = h("div", { class: "sg-tooltip", role: "tooltip" });
   if (tooltip.parentNode !== root) root.append(tooltip);
-  tooltip.replaceChildren(...lines.map((line, i) => h(i === 0 ? "strong" : "div", {}, line)));
+  // The pointer moving over the same target only moves the tooltip.
+  if (tooltip.sgLines !== lines) {
+    tooltip.replaceChildren(...lines.map((line, i) => h(i === 0 ? "strong" : "div", {}, line)));
+    tooltip.sgLines = lines;
+  }
   tooltip.hidden = false;
   const box = root.getBoundingClientRect();
   const width = tooltip.offsetWidth;

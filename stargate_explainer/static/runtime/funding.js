@@ -30,7 +30,13 @@ export function createFundingView(ctx) {
     h("h3", { class: "sg-section-title", id: "sg-what-if-title" }, h("span", { class: "sg-illustration-tag" }, t("chart.illustration")), t("funding.what_if_title")),
     h("p", { class: "sg-lede" }, t("funding.what_if_intro"))
   );
-  const presetSelect = h("select", { "data-control": "preset", id: "sg-preset" });
+  // Options, labels and titles are fixed for the view's life (a new language rebuilds it).
+  const presetSelect = h(
+    "select",
+    { "data-control": "preset", id: "sg-preset" },
+    ...page.presets.map((preset) => h("option", { value: preset.key }, presetLabel(ctx, preset))),
+    h("option", { value: "custom" }, t("funding.custom"))
+  );
   const presetStatus = h("span", { class: "sg-preset-status" });
   const sliders = new Map();
   const shareBox = h("div", { class: "sg-shares" });
@@ -48,10 +54,10 @@ export function createFundingView(ctx) {
   const sumLine = h("p", { class: "sg-sum", "aria-live": "polite" });
   const totalInput = h("input", { type: "range", min: page.initialAmount, max: page.announced, step: TOTAL_STEP, "data-control": "total", id: "sg-total" });
   const totalOutput = h("output", { for: "sg-total", class: "sg-nw" });
-  const totalLabel = h("label", { for: "sg-total" });
+  const totalLabel = h("label", { for: "sg-total" }, t("funding.total"));
   totalInput.addEventListener("input", () => ctx.set({ total: Number(totalInput.value) }));
   const currencyButtons = page.currencies.map((code) =>
-    h("button", { type: "button", role: "radio", "data-control": "currency", "data-currency": code, onclick: () => ctx.set({ currency: code }) }, t.term("currency_short", code))
+    h("button", { type: "button", role: "radio", "data-control": "currency", "data-currency": code, title: t.term("currency", code), onclick: () => ctx.set({ currency: code }) }, t.term("currency_short", code))
   );
   const currencyGroup = h("div", { class: "sg-segmented", role: "radiogroup", "aria-label": t("funding.currency") }, ...currencyButtons);
   currencyGroup.addEventListener("keydown", (event) => {
@@ -231,9 +237,6 @@ export function createFundingView(ctx) {
   function drawControls() {
     const state = ctx.state;
     const split = splitFor(page, state);
-    const options = page.presets.map((preset) => h("option", { value: preset.key }, presetLabel(ctx, preset)));
-    options.push(h("option", { value: "custom" }, t("funding.custom")));
-    presetSelect.replaceChildren(...options);
     presetSelect.value = split.preset ? split.preset.key : "custom";
     presetStatus.replaceChildren(split.preset && split.preset.kind !== "equal" ? badge(t, split.preset.status) : "");
     const unreported = split.preset ? split.preset.unreported.map(name) : [];
@@ -253,13 +256,11 @@ export function createFundingView(ctx) {
     const total = totalFor(page, state);
     const rate = fx().rate;
     setRange(totalInput, total);
-    totalLabel.textContent = t("funding.total");
     totalOutput.textContent = formatMoney(total, lang, state.currency, rate);
     for (const button of currencyButtons) {
       const on = button.dataset.currency === state.currency;
       button.setAttribute("aria-checked", String(on));
       button.tabIndex = on ? 0 : -1;
-      button.title = t.term("currency", button.dataset.currency);
     }
     fxNote.textContent = state.currency === "USD" ? "" : t("funding.fx_note", { rate: `${formatNumber(rate, 4)} ${state.currency}/USD`, date: formatDate(fx().date, lang) });
   }

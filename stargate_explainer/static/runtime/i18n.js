@@ -3,7 +3,6 @@
 // ones stargate_explainer.i18n also implements for Python users, and tests/test_parity.py runs
 // both on the same cases.
 
-export const LANGUAGES = ["en", "ja"];
 const MINUS = "\u2212";
 
 // Rounding as Python's stargate_explainer.funding.round_half_up does it, so both sides agree.

@@ -8,7 +8,7 @@
 import { h } from "./dom.js";
 import { makeText } from "./i18n.js";
 import { makePage, normaliseState } from "./page.js";
-import { DEFAULT_STATE, parseLink, writeLink } from "./rules.js";
+import { parseLink, writeLink } from "./rules.js";
 import { createShell, errorPanel } from "./shell.js";
 import { createOrgView } from "./org.js";
 import { createFundingView } from "./funding.js";
@@ -84,10 +84,13 @@ export default {
     }
     const page = makePage(pageModel);
     const mode = addressMode(model);
-    let state = normaliseState(page, { ...DEFAULT_STATE, ...readTraits(model) });
+    let state = normaliseState(page, readTraits(model));
     if (mode) {
       const text = mode === "hash" ? window.location.hash : window.location.search;
-      if (text.replace(/^[?#]/, "")) state = normaliseState(page, { ...parseLink(text), embed: state.embed || parseLink(text).embed });
+      if (text.replace(/^[?#]/, "")) {
+        const linked = parseLink(text);
+        state = normaliseState(page, { ...linked, embed: state.embed || linked.embed });
+      }
     }
 
     let setting = false;
@@ -158,18 +161,18 @@ export default {
       if (fromPage || changed.size) pushTraits(changed);
       writeAddress();
       if (!changed.size) return;
-      if (changed.has("lang")) return rebuild();
-      if (changed.has("embed")) return rebuild();
+      if (changed.has("lang") || changed.has("embed")) return rebuild();
       if (changed.has("view")) showView();
       const view = views.get(state.view);
       if (view) view.update(changed);
       shell.update(changed);
     };
 
+    // What the shell and the views see: the page's context with the language's words.
+    let localCtx = null;
     const viewFor = (key) => {
       if (!views.has(key)) {
-        const t = makeText(pageModel.ui, state.lang);
-        const view = VIEW_FACTORIES[key](Object.assign(Object.create(ctx), { t, lang: state.lang }));
+        const view = VIEW_FACTORIES[key](localCtx);
         views.set(key, view);
         shell.main.append(view.el);
       }
@@ -188,8 +191,8 @@ export default {
       for (const view of views.values()) view.dispose?.();
       views.clear();
       shell?.dispose();
-      const t = makeText(pageModel.ui, state.lang);
-      shell = createShell(Object.assign(Object.create(ctx), { t, lang: state.lang }), { onResize: resized });
+      localCtx = Object.assign(Object.create(ctx), { t: makeText(pageModel.ui, state.lang), lang: state.lang });
+      shell = createShell(localCtx, { onResize: resized });
       el.replaceChildren(shell.el);
       width = shell.main.clientWidth || el.clientWidth || 1000;
       showView();

@@ -2,7 +2,7 @@
 // announcement. Where sources give different figures for the same security and day, each
 // figure is a bar of its own, labelled with its publisher and marked "sources differ".
 
-import { fill, h, s, svgLines, textWidth, wrapText } from "./dom.js";
+import { fill, h, nowrap, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatNumber, formatPercent, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, niceTicks } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
@@ -110,7 +110,7 @@ export function createMarketsView(ctx) {
       ...(points.length
         ? [
             h("h3", {}, t("markets.yields")),
-            h("ul", { class: "sg-list" }, ...points.map((m) => h("li", {}, `${pick(m.name, lang)}: `, h("span", { class: "sg-nw" }, t("markets.pp", { change: formatNumber(m.change_pct, 3), close: formatNumber(m.close, 3) })), " ", badge(t, m.status), ` — ${publisher(m)}`))),
+            h("ul", { class: "sg-list" }, ...points.map((m) => h("li", {}, `${pick(m.name, lang)}: `, nowrap(t("markets.pp", { change: formatNumber(m.change_pct, 3), close: formatNumber(m.close, 3) })), " ", badge(t, m.status), ` — ${publisher(m)}`))),
           ]
         : [])
     );

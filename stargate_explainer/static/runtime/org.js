@@ -5,7 +5,7 @@
 // fades everything it is not connected to and opens its panel. At phone width a list grouped
 // by band replaces the diagram.
 
-import { fill, h, s, svgLines, textWidth, wrapText } from "./dom.js";
+import { fill, h, nowrap, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMoney, formatPercent, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
@@ -395,8 +395,7 @@ export function createOrgView(ctx) {
         const parts = [c.amount_usd_bn !== undefined ? formatMoney(c.amount_usd_bn, lang) : "", c.share_pct !== undefined ? formatPercent(c.share_pct, 0) : "", formatDate(c.as_of, lang), t.term("status", c.status)].filter(Boolean);
         lines.push(parts.join(" · "));
       }
-      attachTooltip(group.firstChild, lines);
-      group.firstChild.removeAttribute("tabindex");
+      attachTooltip(group.firstChild, lines, { focusable: false });
       svg.append(group);
     });
     for (const row of rows) {
@@ -483,10 +482,10 @@ export function createOrgView(ctx) {
                     {},
                     h("strong", {}, `${name(c.org_id)} → ${name(c.to_id)}`),
                     ` · ${t.term("commitment", c.kind)}`,
-                    c.amount_usd_bn !== undefined ? [" · ", h("span", { class: "sg-nw" }, formatMoney(c.amount_usd_bn, lang))] : null,
-                    c.share_pct !== undefined ? [" · ", h("span", { class: "sg-nw" }, formatPercent(c.share_pct, 0))] : null,
+                    c.amount_usd_bn !== undefined ? [" · ", nowrap(formatMoney(c.amount_usd_bn, lang))] : null,
+                    c.share_pct !== undefined ? [" · ", nowrap(formatPercent(c.share_pct, 0))] : null,
                     " · ",
-                    h("span", { class: "sg-nw" }, formatDate(c.as_of, lang)),
+                    nowrap(formatDate(c.as_of, lang)),
                     " ",
                     badge(t, c.status)
                   ),

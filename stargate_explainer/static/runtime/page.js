@@ -5,6 +5,8 @@ import { DEFAULT_STATE, YEARS, acceptedSplit, presetShares, snapTotal } from "./
 
 export const LANES = ["plan", "deal", "site", "financing", "market", "policy", "dispute"];
 export const STATUS_ORDER = ["confirmed", "reported", "unverified"];
+// Source kinds, originals first: the order of source lists and of the sources table.
+export const SOURCE_KINDS = ["primary", "regulator", "wire", "newspaper", "trade", "blog", "aggregator", "repost"];
 
 export function leastCertain(statuses) {
   let worst = "confirmed";

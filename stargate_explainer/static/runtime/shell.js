@@ -1,7 +1,7 @@
 // Around the views: masthead, navigation, language switch, the reader's tools (copy link,
 // theme, print, cite, embed, downloads) and the error panel. One control design for every host.
 
-import { download, h, save, zipFiles } from "./dom.js";
+import { download, h, nowrap, save, zipFiles } from "./dom.js";
 import { formatDate, makeText } from "./i18n.js";
 import { VIEWS } from "./rules.js";
 
@@ -64,7 +64,7 @@ export function createShell(ctx, { onResize }) {
       { class: "sg-header" },
       h("div", { class: "sg-masthead" }, h("p", { class: "sg-brand" }, t("app.title")), languages),
       h("p", { class: "sg-standfirst" }, t("app.subtitle")),
-      h("p", { class: "sg-meta" }, `${t("app.dataset_date")}: `, h("span", { class: "sg-nw" }, formatDate(page.data.meta.updated, lang)))
+      h("p", { class: "sg-meta" }, `${t("app.dataset_date")}: `, nowrap(formatDate(page.data.meta.updated, lang)))
     );
     const nav = h("nav", { class: "sg-nav", "aria-label": t("app.views") }, h("div", { class: "sg-tabs" }, ...tabs), toolsButton);
     app.append(header, nav, tools.el, main, status, h("footer", { class: "sg-page-footer" }, t("app.licence", { licence: page.data.meta.licence.split(" (")[0] })));

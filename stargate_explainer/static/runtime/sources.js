@@ -4,8 +4,8 @@
 import { fill, h, link } from "./dom.js";
 import { formatDate } from "./i18n.js";
 import { viewHeader } from "./common.js";
+import { SOURCE_KINDS } from "./page.js";
 
-const KIND_ORDER = ["primary", "regulator", "wire", "newspaper", "trade", "blog", "aggregator", "repost"];
 const PAGE_ROWS = 100;
 
 export function createSourcesView(ctx) {
@@ -23,13 +23,20 @@ export function createSourcesView(ctx) {
     }
   }
   const sources = page.data.sources;
-  const kinds = KIND_ORDER.filter((kind) => sources.some((s) => s.kind === kind));
+  const kinds = SOURCE_KINDS.filter((kind) => sources.some((s) => s.kind === kind));
+  // Each language code named once: rows and sorting ask for it many times.
+  const languageNames = new Map();
   const languageName = (code) => {
-    try {
-      return new Intl.DisplayNames([lang], { type: "language" }).of(code) || code;
-    } catch (error) {
-      return code;
+    if (!languageNames.has(code)) {
+      let name = code;
+      try {
+        name = new Intl.DisplayNames([lang], { type: "language" }).of(code) || code;
+      } catch (error) {
+        // An unknown code is shown as it is.
+      }
+      languageNames.set(code, name);
     }
+    return languageNames.get(code);
   };
   const query = h("input", { type: "search", id: "sg-source-filter", "data-control": "source-filter", autocomplete: "off" });
   const kindSelect = h("select", { id: "sg-source-kind", "data-control": "source-kind" }, h("option", { value: "" }, t("sources.all")), ...kinds.map((k) => h("option", { value: k }, t.term("source_kind", k))));
@@ -44,7 +51,7 @@ export function createSourcesView(ctx) {
     )
   );
   const columns = [
-    { key: "kind", label: t("column.kind"), value: (s) => KIND_ORDER.indexOf(s.kind) },
+    { key: "kind", label: t("column.kind"), value: (s) => SOURCE_KINDS.indexOf(s.kind) },
     { key: "publisher", label: t("column.publisher"), value: (s) => s.publisher.toLowerCase() },
     { key: "title", label: t("column.title"), value: (s) => s.title.toLowerCase() },
     { key: "date", label: t("column.date_published"), value: (s) => s.date_published || "" },

@@ -4,7 +4,7 @@
 // when even that fails), plans paired with their outcomes, and the picked event highlighted
 // and listed with its sources. Opens on 2024–2026; the full range is one button away.
 
-import { fill, h, s, setRange, svgLines, textWidth, wrapText } from "./dom.js";
+import { fill, h, idle, nowrap, s, setRange, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMonth, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
@@ -276,7 +276,7 @@ export function createTimelineView(ctx) {
     // Lanes.
     lanes.forEach((lane, index) => {
       const y = lanesTop + index * LANE_HEIGHT;
-      svg.append(s("rect", { class: "sg-lane-band" + (index % 2 ? " sg-odd" : ""), x: narrow ? 0 : 0, y, width, height: LANE_HEIGHT }));
+      svg.append(s("rect", { class: "sg-lane-band" + (index % 2 ? " sg-odd" : ""), x: 0, y, width, height: LANE_HEIGHT }));
       if (narrow) svg.append(s("text", { class: "sg-lane-label sg-lane-label-narrow", x: 4, y: y + 11 }, t.term("lane", lane)));
       else svg.append(s("text", { class: "sg-lane-label", x: 4, y: y + LANE_HEIGHT / 2 + 4 }, t.term("lane", lane)));
     });
@@ -401,7 +401,7 @@ export function createTimelineView(ctx) {
     const plans = page.data.events.filter((p) => p.outcome_event_id === id);
     fill(details, 
       h("h3", {}, title(e)),
-      h("p", { class: "sg-meta" }, h("span", { class: "sg-nw" }, formatDate(e.date, lang, e.date_precision)), ` · ${t.term("lane", e.lane)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")} `, badge(t, e.status)),
+      h("p", { class: "sg-meta" }, nowrap(formatDate(e.date, lang, e.date_precision)), ` · ${t.term("lane", e.lane)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")} `, badge(t, e.status)),
       e.planned ? h("p", { class: "sg-outcome" }, outcomeText(e)) : null,
       h("p", {}, pick(e.summary, lang)),
       outcome ? h("p", {}, `${t("timeline.what_happened")}: `, h("button", { type: "button", class: "sg-link-button", onclick: () => ctx.set({ event: outcome.id }) }, title(outcome))) : null,
@@ -421,6 +421,21 @@ export function createTimelineView(ctx) {
       ),
       events.length > shown.length ? h("li", { class: "sg-more" }, t("timeline.more", { n: events.length - shown.length })) : null
     );
+  }
+
+  // A new pick changes classes on what is drawn, the ring and the list; the layout stays.
+  function markSelected() {
+    const id = ctx.state.event;
+    for (const node of frame.plot.querySelectorAll("circle.sg-point, .sg-milestone-label")) node.classList.toggle("sg-selected", node.getAttribute("data-event") === id);
+    frame.plot.querySelector(".sg-selection-ring")?.remove();
+    const point = id ? frame.plot.querySelector(`circle.sg-point[data-event="${CSS.escape(id)}"]`) : null;
+    if (point) point.parentNode.append(s("circle", { cx: point.getAttribute("cx"), cy: point.getAttribute("cy"), r: 12, class: "sg-selection-ring" }));
+    for (const item of listBox.querySelectorAll(".sg-event-item")) {
+      const on = item.getAttribute("data-event") === id;
+      item.classList.toggle("sg-selected", on);
+      item.setAttribute("aria-pressed", String(on));
+    }
+    frame.touch();
   }
 
   function draw() {
@@ -455,13 +470,11 @@ export function createTimelineView(ctx) {
       if (["from", "to", "lanes"].some((key) => changed.has(key))) {
         draw();
         drawControls();
-        later(drawList);
+        idle(drawList, 300); // the list below the chart waits for an idle moment
+      } else if (changed.has("event")) {
+        markSelected();
       }
-      if (changed.has("event")) {
-        draw();
-        drawDetails();
-        later(drawList);
-      }
+      if (changed.has("event")) drawDetails();
     },
   };
   return view;
@@ -475,13 +488,6 @@ function stepLabels(titles) {
   for (const title of titles) while (!title.startsWith(prefix)) prefix = prefix.slice(0, -1);
   const cut = Math.max(prefix.lastIndexOf(" "), prefix.lastIndexOf("："), prefix.lastIndexOf(":") + 1, prefix.lastIndexOf("、") + 1);
   return cut > 0 ? titles.map((title) => title.slice(cut).trim() || title) : titles;
-}
-
-// Work the reader does not watch change (the event list below the chart) waits for an idle
-// moment, so it never delays the chart.
-function later(work) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: 300 });
-  else setTimeout(work, 30);
 }
 
 const OUTCOME_GLYPH = { on_time: "✓", late: "✓", partly: "◐", missed: "✗", cancelled: "✗", superseded: "↻", unknown: "?" };
