@@ -278,6 +278,24 @@ def test_no_label_overlaps_another_or_is_clipped(browser, static, view, lang, si
         _close(page)
 
 
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("view", ["funding", "markets"])
+def test_no_chart_label_is_clipped_or_overlaps(browser, static, view, lang, size):
+    width, height = size
+    page, _ = static.open(browser, f"view={view}&lang={lang}", view, lang, width, height)
+    charts = page.locator(f".sg-view-{view} .sg-chart").evaluate_all(
+        "(charts) => charts.map((c) => c.dataset.chart)"
+    )
+    assert charts
+    for chart in charts:
+        result = page.evaluate(OVERLAPS, f".sg-chart[data-chart='{chart}'] .sg-plot svg")
+        assert result["count"] > 3, chart
+        assert result["clipped"] == [], chart
+        assert result["overlaps"] == [], chart
+    _close(page)
+
+
 def test_clicking_each_org_node_selects_it(browser, host, data):
     page, _ = host.open(browser, "view=org", "org")
     nodes = page.locator(".sg-node")

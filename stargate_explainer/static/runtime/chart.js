@@ -266,10 +266,13 @@ function axis(group, { x0, x1, y, ticks, scale, format, title, height, right }) 
   for (const tick of ticks) {
     const x = x0 + scale(tick);
     group.append(s("line", { class: "sg-grid", x1: x, x2: x, y1: y - height, y2: y }));
-    // A label that would pass the chart's right edge ends at the edge instead.
+    // A label that would pass the chart's right edge ends at the edge instead, and one that
+    // would pass the left edge (a plot that starts at the edge, on a phone) starts there.
     const label = format(tick);
-    const overflow = x + textWidth(label, 12) / 2 > (right ?? x1 + 8);
-    group.append(s("text", { class: "sg-tick", x: overflow ? right ?? x1 + 8 : x, y: y + 15, "text-anchor": overflow ? "end" : "middle" }, label));
+    const half = textWidth(label, 12) / 2;
+    const edge = right ?? x1 + 8;
+    const [tx, anchor] = x + half > edge ? [edge, "end"] : x - half < 2 ? [2, "start"] : [x, "middle"];
+    group.append(s("text", { class: "sg-tick", x: tx, y: y + 15, "text-anchor": anchor }, label));
   }
   if (title) group.append(s("text", { class: "sg-axis-title", x: right ?? x1, y: y + 32, "text-anchor": "end" }, title));
   group.append(s("line", { class: "sg-axis", x1: x0, x2: x1, y1: y, y2: y }));
@@ -462,7 +465,8 @@ export function columnChart({ width, columns, unit, legend }) {
   const x0 = tickWidth;
   const x1 = width - 4;
   const plotHeight = 190;
-  const yBottom = y + plotHeight + 16;
+  // Room between the unit's title (at the top left) and the top tick's label.
+  const yBottom = y + plotHeight + 22;
   const scale = (value) => (plotHeight * value) / domain;
   for (const tick of ticks) {
     const ty = yBottom - scale(tick);

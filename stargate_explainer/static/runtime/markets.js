@@ -40,7 +40,10 @@ export function createMarketsView(ctx) {
     }));
     const labelWidth = Math.min(width * 0.42, Math.max(...rows.map((r) => Math.max(textWidth(r.label, 13), textWidth(r.sub, 11))), 60) + 10);
     const wrapped = rows.map((r) => ({ name: wrapText(r.label, labelWidth - 10, 13, 400, 2), sub: r.sub ? wrapText(r.sub, labelWidth - 10, 11, 400, 2) : [] }));
-    const heights = wrapped.map((w) => Math.max(30, w.name.length * 15 + w.sub.length * 13 + 10));
+    // A source line starts 2 px further down than the next line of the name would, so that
+    // the smaller text's box clears the name's.
+    const subLines = (w) => (w.sub.length ? w.sub.length * 13 + 2 : 0);
+    const heights = wrapped.map((w) => Math.max(30, w.name.length * 15 + subLines(w) + 10));
     const valueText = (m) => formatPercent(m.change_pct, 2, true);
     const room = Math.max(...moves.map((m) => textWidth(valueText(m), 12, 600))) + 10;
     const x0 = labelWidth;
@@ -71,9 +74,9 @@ export function createMarketsView(ctx) {
       const m = row.move;
       const cy = y + heights[index] / 2;
       const lines = wrapped[index];
-      const block = lines.name.length * 15 + lines.sub.length * 13;
+      const block = lines.name.length * 15 + subLines(lines);
       svg.append(svgLines(lines.name, { class: "sg-label", x: x0 - 8, y: cy - block / 2 + 11, "text-anchor": "end" }, 15));
-      if (lines.sub.length) svg.append(svgLines(lines.sub, { class: "sg-label sg-sub", x: x0 - 8, y: cy - block / 2 + 11 + lines.name.length * 15, "text-anchor": "end" }, 13));
+      if (lines.sub.length) svg.append(svgLines(lines.sub, { class: "sg-label sg-sub", x: x0 - 8, y: cy - block / 2 + 13 + lines.name.length * 15, "text-anchor": "end" }, 13));
       const w = scale(Math.abs(m.change_pct));
       const bx = m.change_pct >= 0 ? zero : zero - w;
       const bar = s("rect", { class: "sg-bar" + (differs.has(m.ticker) ? " sg-differs" : ""), x: bx, y: cy - 10, width: Math.max(w, 1), height: 20, style: `fill:${m.change_pct >= 0 ? POSITIVE : NEGATIVE}`, "data-id": m.id });
