@@ -180,7 +180,16 @@ export function textWidth(text, size = 13, weight = 400) {
 // characters in Japanese except inside a run of digits, Latin letters or punctuation that
 // belongs to them ("5,000億ドル" never splits inside "5,000").
 export function wrapText(text, width, size = 13, weight = 400, maxLines = 3) {
-  const tokens = String(text).match(/[A-Za-z0-9$¥€%.,:'’()\-–+/&]+\s*|\s+|[^\sA-Za-z0-9]/g) || [""];
+  // Latin words and numbers stay whole; so does a katakana word, up to and with its "・" (a
+  // name such as アーム・ホールディングス breaks between its words, not before its last
+  // character), unless it is wider than a line by itself. Other characters break anywhere.
+  const tokens = (String(text).match(/[A-Za-z0-9$¥€%.,:'’()\-–+/&]+\s*|[\u30a1-\u30fa\u30fc]+\u30fb?|\s+|[^\sA-Za-z0-9]/g) || [""]).flatMap((token) =>
+    /^[\u30a1-\u30fc]/.test(token) && textWidth(token, size, weight) > width ? [...token] : [token]
+  );
+  // No line ends with an opening bracket or starts with a closing one or a comma or stop.
+  for (let i = tokens.length - 1; i > 0; i--) {
+    if (/[（「『【［]$/.test(tokens[i - 1]) || /^[）」』】］、。]/.test(tokens[i])) tokens.splice(i - 1, 2, tokens[i - 1] + tokens[i]);
+  }
   const lines = [];
   let line = "";
   for (const token of tokens) {
