@@ -84,8 +84,10 @@ CACHE_DIR = Setting(
     env="STARGATE_CACHE",
     type=str,
     default="",
-    help="Directory of built page models; empty means the user's cache directory (or a "
-    "temporary one when that is not writable).",
+    help="Directory of built page models; empty means the user's cache directory (or one in "
+    "the temporary directory when that is not writable). Used only when it is private to the "
+    "service's uid (not a symlink, no group or other write); otherwise each process builds "
+    "the model in a private temporary directory of its own.",
 )
 BUILD_SECONDS = Setting(
     env="STARGATE_BUILD_SECONDS",
