@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -24,10 +25,13 @@ from .conftest import ROOT
 
 # Test servers see pages come and go within seconds, and Playwright's request interception drops
 # the beacon with which a closing page shuts its kernel down, so kernels linger until culled:
-# the server's cap on kernels (STARGATE_MAX_KERNELS) would turn later pages away, and its check
-# of free memory (STARGATE_KERNEL_MB) would follow whatever else this machine runs. Tests of
-# those limits set them explicitly (tests/test_server.py).
+# the server's cap on kernels (STARGATE_MAX_KERNELS) would turn later pages away, its bound per
+# client address (STARGATE_KERNELS_PER_ADDRESS) would count every reader of a test as one (they
+# all come from 127.0.0.1), and its check of free memory (STARGATE_KERNEL_MB) would follow
+# whatever else this machine runs. Tests of those limits set them explicitly
+# (tests/test_server.py).
 os.environ.setdefault("STARGATE_MAX_KERNELS", "64")
+os.environ.setdefault("STARGATE_KERNELS_PER_ADDRESS", "64")
 os.environ.setdefault("STARGATE_KERNEL_MB", "1")
 
 CHROMIUM = Path(os.environ.get("STARGATE_CHROMIUM", "/usr/bin/chromium"))
@@ -166,11 +170,13 @@ def voila_process(
     data: Path | None = None,
     cwd: Path = ROOT,
     base_env: Mapping[str, str] | None = None,
+    open_files: tuple[int, int] | None = None,
 ):
     """`make serve`'s command on a free port, ready once it serves Voilà's own script: yields
     the URL, the process and its log. `env` adds to `base_env` (this process's environment by
     default), `data` is the dataset (`STARGATE_DATA`), `kernel_paths` go on JUPYTER_PATH before
-    the template's (to swap the python3 kernelspec) and `cwd` decides which voila.json applies.
+    the template's (to swap the python3 kernelspec), `cwd` decides which voila.json applies and
+    `open_files` is the server's (soft, hard) limit on open files, as a service manager sets it.
     A server whose event loop is frozen ignores SIGTERM, so it is killed."""
     port = free_port()
     paths = [*map(str, kernel_paths), str(ROOT / "assets" / "jupyter")]
@@ -187,6 +193,7 @@ def voila_process(
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=None if open_files is None else partial(_limit_open_files, open_files),  # noqa: PLW1509
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -207,6 +214,12 @@ def voila_process(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=30)
+
+
+def _limit_open_files(limits: tuple[int, int]) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, limits)
 
 
 @contextmanager
