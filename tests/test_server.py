@@ -16,6 +16,7 @@ import multiprocessing
 import re
 import socket
 import statistics
+import sys
 import threading
 import time
 import urllib.error
@@ -35,7 +36,7 @@ from jupyter_server.services.kernels.connection.base import (
     serialize_msg_to_ws_v1,
 )
 
-from stargate_explainer import server
+from stargate_explainer import http_limits, quiet_log, server
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, open_local_page, voila_process
 from .conftest import ROOT
@@ -320,6 +321,101 @@ def test_the_messages_a_page_sends_pass(data):
 def test_anything_else_is_refused(data):
     with pytest.raises(server.BadFrame):
         server.check_incoming(data, VOILA_TYPES)
+
+
+def padded(size: int) -> bytes:
+    """A JSON object of exactly `size` bytes."""
+    return b'{"x": "' + b"y" * (size - 9) + b'"}'
+
+
+KERNEL_INFO = b'{"msg_type": "kernel_info_request"}'
+
+
+def test_message_parts_beyond_their_limits_are_refused_before_parsing(monkeypatch):
+    for name in ("STARGATE_WS_HEADER_BYTES", "STARGATE_WS_CONTENT_BYTES"):
+        monkeypatch.delenv(name, raising=False)
+
+    def check(*parts: bytes):
+        return server.check_incoming(serialize_msg_to_ws_v1(list(parts), "shell"), VOILA_TYPES)
+
+    check(KERNEL_INFO, padded(4096), padded(4096), padded(65536))
+    for parts, error in [
+        ((KERNEL_INFO[:-1] + b', "x": "' + b"y" * 5000 + b'"}', b"{}", b"{}", b"{}"), "a header"),
+        ((KERNEL_INFO, padded(4097), b"{}", b"{}"), "a parent header of 4097 bytes"),
+        ((KERNEL_INFO, b"{}", padded(4097), b"{}"), "a metadata of 4097 bytes"),
+        ((KERNEL_INFO, b"{}", b"{}", padded(65537)), "a content of 65537 bytes"),
+        ((KERNEL_INFO, b"{}", b"{}", padded(32768), bytes(32769)), "a content of 65537 bytes"),
+    ]:
+        with pytest.raises(server.BadFrame, match=error):
+            check(*parts)
+
+
+def test_the_largest_message_a_page_may_send_fits_a_websocket_frame():
+    header = KERNEL_INFO[:-1] + b', "x": "' + b"y" * (4096 - len(KERNEL_INFO) - 9) + b'"}'
+    parts = [header, padded(4096), padded(4096), padded(32768), bytes(32768)]
+    largest = serialize_msg_to_ws_v1(parts, "shell")
+    server.check_incoming(largest, VOILA_TYPES)
+    assert len(largest) <= http_limits.websocket_max_message_size()
+
+
+@pytest.mark.parametrize(
+    ("content", "method"),
+    [
+        ({"comm_id": "c1", "data": {"method": "request_state"}}, "request_state"),
+        ({"comm_id": "c1", "data": {"method": "update", "state": {}}}, "update"),
+        ({"comm_id": "c1", "data": {"method": "custom", "content": {}}}, "custom"),
+        ({"comm_id": "c1", "data": "not a mapping"}, None),
+    ],
+)
+def test_a_comm_message_says_which_method_it_asks_for(content, method):
+    incoming = server.check_incoming(frame("comm_msg", content), VOILA_TYPES)
+    assert (incoming.comm_id, incoming.method) == ("c1", method)
+
+
+def test_comm_methods_a_page_never_sends_are_refused():
+    with pytest.raises(server.BadFrame, match="comm method 'bogus'"):
+        server.check_incoming(
+            frame("comm_msg", {"comm_id": "c1", "data": {"method": "bogus"}}), VOILA_TYPES
+        )
+
+
+def test_the_message_budget_allows_bursts_of_two_seconds_then_the_rate():
+    now = [0.0]
+    budget = server.MessageBudget(100, clock=lambda: now[0])
+    assert all(budget.take() for _ in range(200))
+    assert not budget.take()
+    now[0] += 0.5
+    assert sum(budget.take() for _ in range(100)) == 50
+
+
+def test_a_traceback_in_the_log_is_one_line_once(monkeypatch):
+    monkeypatch.setattr(server, "FAILURES", quiet_log.FailureLog(logging.getLogger("test-filter")))
+    monkeypatch.setattr(server, "debugging", lambda _logger: False)  # as without --debug
+    quiet = server.LogFilter()
+
+    def failed(number: int) -> logging.LogRecord:
+        try:
+            raise ValueError(f"bad frame {number}")
+        except ValueError:
+            error = sys.exc_info()
+        return logging.LogRecord(
+            "tornado.application",
+            logging.ERROR,
+            __file__,
+            1,
+            "Uncaught exception GET %s",
+            ("/x",),
+            error,
+        )
+
+    first = failed(1)
+    assert quiet.filter(first)
+    assert (
+        first.getMessage()
+        == "Uncaught exception GET /x (ValueError: bad frame 1; more are counted)"
+    )
+    assert first.exc_info is None
+    assert not any(quiet.filter(failed(n)) for n in range(2, 100))
 
 
 class FakeRequest:
