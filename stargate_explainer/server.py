@@ -44,6 +44,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from tornado import web
 from tornado.ioloop import PeriodicCallback
 from tornado.websocket import WebSocketClosedError
+from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
 from . import http_limits, settings
@@ -71,7 +72,12 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class BadFrame(ValueError):
-    """A websocket frame this server does not pass on to a kernel."""
+    """A websocket frame this server does not pass on to a kernel; `kind` names the rule it
+    broke (the log has each kind once)."""
+
+    def __init__(self, message: str, kind: str = "malformed"):
+        super().__init__(message)
+        self.kind = kind
 
 
 def parse_v1_frame(frame: bytes) -> tuple[str, list[bytes]]:
@@ -126,14 +132,14 @@ def check_incoming(frame: bytes, allowed_types: list[str]) -> Incoming:
     header_limit = settings.WS_HEADER_BYTES.value()
     for name, part in zip(("header", "parent header", "metadata"), parts, strict=False):
         if len(part) > header_limit:
-            raise BadFrame(f"a {name} of {len(part)} bytes (limit {header_limit})")
+            raise BadFrame(f"a {name} of {len(part)} bytes (limit {header_limit})", "too large")
     content_bytes = sum(len(part) for part in parts[3:])
     if content_bytes > (content_limit := settings.WS_CONTENT_BYTES.value()):
-        raise BadFrame(f"a content of {content_bytes} bytes (limit {content_limit})")
+        raise BadFrame(f"a content of {content_bytes} bytes (limit {content_limit})", "too large")
     header = _json_object(parts[0])
     msg_type = header.get("msg_type")
     if not isinstance(msg_type, str) or (allowed_types and msg_type not in allowed_types):
-        raise BadFrame(f"message type {str(msg_type)[:40]!r}")
+        raise BadFrame(f"message type {str(msg_type)[:40]!r}", "not a page's")
     if msg_type not in {"comm_open", "comm_msg", "comm_close"}:
         return Incoming(channel, msg_type)
     content = _json_object(parts[3])
@@ -141,11 +147,12 @@ def check_incoming(frame: bytes, allowed_types: list[str]) -> Incoming:
     if not isinstance(comm_id, str):
         raise BadFrame(f"{msg_type} without a comm_id")
     if msg_type == "comm_open" and content.get("target_name") not in COMM_TARGETS:
-        raise BadFrame(f"comm_open for target {str(content.get('target_name'))[:40]!r}")
+        target = str(content.get("target_name"))[:40]
+        raise BadFrame(f"comm_open for target {target!r}", "not a page's")
     data = content.get("data")
     method = data.get("method") if isinstance(data, dict) else None
     if method is not None and method not in COMM_METHODS:
-        raise BadFrame(f"comm method {str(method)[:40]!r}")
+        raise BadFrame(f"comm method {str(method)[:40]!r}", "not a page's")
     return Incoming(channel, msg_type, comm_id, method)
 
 
@@ -247,12 +254,14 @@ class SafeKernelConnection(ZMQChannelsWebsocketConnection):
             return
         if not self.budget.take():
             limit = settings.WS_MESSAGES_PER_SECOND.value()
-            self._close(f"more than {limit} messages a second")
+            self._close("message rate", f"more than {limit} messages a second")
             return
         try:
             incoming = check_incoming(incoming_msg, self.multi_kernel_manager.allowed_message_types)
         except BadFrame as error:
-            FAILURES.note("websocket message ignored", "kernel %s: %s", self.kernel_id, error)
+            FAILURES.note(
+                f"websocket message ignored ({error.kind})", "kernel %s: %s", self.kernel_id, error
+            )
             return
         if incoming.method in STATE_REQUESTS:
             asked = (incoming.comm_id, incoming.method)
@@ -270,9 +279,9 @@ class SafeKernelConnection(ZMQChannelsWebsocketConnection):
             self._slots.page_message(self.kernel_id)
         super().handle_incoming_message(incoming_msg)
 
-    def _close(self, why: str) -> None:
+    def _close(self, kind: str, why: str) -> None:
         """Close this websocket for abuse: at once, dropping whatever it has not been sent."""
-        FAILURES.note("websocket closed", "kernel %s: %s", self.kernel_id, why)
+        FAILURES.note(f"websocket closed ({kind})", "kernel %s: %s", self.kernel_id, why)
         self._closing = True
         if self._slots is not None:
             self._slots.abused(self.kernel_id)
@@ -291,7 +300,7 @@ class SafeKernelConnection(ZMQChannelsWebsocketConnection):
             return
         limit = settings.WS_UNSENT_BYTES.value()
         if unsent_bytes(handler) > limit:
-            self._close(f"over {limit} bytes of output not taken by the client")
+            self._close("unsent output", f"over {limit} bytes of output not taken by the client")
             return
         try:
             written = handler.write_message(message, binary=binary)
@@ -410,7 +419,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self.slots = KernelSlots()
         self._reaper: PeriodicCallback | None = None
         self._stderr: dict[str, KernelStderr] = {}
-        if hasattr(self.parent, "tornado_settings"):  # built by a Voilà application
+        if isinstance(self.parent, Voila):  # not a Jupyter server's (JupyterLab, a hub)
             http_limits.install(self.parent)
 
     def kernels_in_use(self) -> int:

@@ -133,7 +133,7 @@ ln -s "$4" "$1/$2.csv.json"
 """
 
 
-def _as_another_user(script: str, *args: str) -> None:
+def as_another_user(script: str, *args: str) -> None:
     subprocess.run(
         ["/bin/sh", "-c", script, "plant", *args],
         check=True,
@@ -155,7 +155,7 @@ def test_a_cache_planted_by_another_user_is_never_served(shared_tmp, data_file, 
     secret.chmod(0o600)
     planted_dir = shared_tmp / f"stargate-explainer-{os.getuid()}"
     entry = f"{model_cache.key(data_file.read_bytes())}-{data_file.name}"
-    _as_another_user(PLANT, str(planted_dir), entry, PLANTED, str(secret))
+    as_another_user(PLANT, str(planted_dir), entry, PLANTED, str(secret))
     assert planted_dir.stat().st_uid == ANOTHER_UID
 
     model = model_cache.model_text(data_file)

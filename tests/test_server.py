@@ -13,10 +13,13 @@ import http.cookiejar
 import json
 import logging
 import multiprocessing
+import os
 import re
+import shutil
 import socket
 import statistics
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -36,10 +39,11 @@ from jupyter_server.services.kernels.connection.base import (
     serialize_msg_to_ws_v1,
 )
 
-from stargate_explainer import http_limits, quiet_log, server
+from stargate_explainer import http_limits, model_cache, quiet_log, server
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, open_local_page, voila_process
 from .conftest import ROOT
+from .test_model_cache import PLANT, PLANTED, SECRET, as_another_user
 
 PROBE = "/voila/static/voila.js"  # a static file of Voilà itself
 WIDGET = '''
@@ -179,9 +183,16 @@ class Page:
         while (left := deadline - time.monotonic()) > 0:
             self.ws.settimeout(left)
             try:
-                frame = self.ws.recv()
+                # With control frames: the server's pings (every 5 s) would otherwise keep one
+                # recv() waiting for data past the deadline.
+                opcode, data = self.ws.recv_data_frame(control_frame=True)
             except (websocket.WebSocketException, OSError):
                 break  # a timeout, or the server closed the websocket
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                break
+            if opcode not in (websocket.ABNF.OPCODE_TEXT, websocket.ABNF.OPCODE_BINARY):
+                continue  # a ping (answered) or a pong
+            frame = data.data.decode("utf-8") if opcode == websocket.ABNF.OPCODE_TEXT else data.data
             if isinstance(frame, bytes):
                 channel, parts = deserialize_msg_from_ws_v1(frame)
                 keys = ("header", "parent_header", "metadata", "content")
@@ -902,7 +913,7 @@ def test_oversized_message_parts_are_refused_before_they_are_parsed(guarded_serv
     attacker.connect()
     assert attacker.alive()
     attacker.close()
-    assert running.log_text().count("websocket message ignored: ") == 1
+    assert running.log_text().count("websocket message ignored (too large): ") == 1
     assert_unhurt(running, "oversized headers", quiet, during, rss)
 
 
@@ -1052,11 +1063,11 @@ def test_when_file_descriptors_run_out_the_server_pauses_then_recovers(tmp_path)
     with voila_process(book, env=env, open_files=(256, 256)) as running:
         port = int(running.url.rsplit(":", 1)[1])
         slow = []
-        with suppress(OSError):  # until connections are no longer taken (a full backlog)
-            for _ in range(400):
-                sock = socket.create_connection(("127.0.0.1", port), timeout=0.5)
-                slow.append(sock)
-                sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        for _ in range(400):  # connections that send nothing: each holds a descriptor
+            sock = socket.socket()
+            sock.setblocking(False)
+            sock.connect_ex(("127.0.0.1", port))  # beyond the backlog, they wait in SYN
+            slow.append(sock)
         wait_for(lambda: "accept paused" in running.log_text(), 30, "descriptors never ran out")
         busy = psutil.Process(running.process.pid).cpu_percent(interval=2)
         assert busy < 50, f"the server spun at {busy:.0f}% CPU with no descriptor left"
@@ -1233,6 +1244,45 @@ def test_a_page_that_reconnects_within_the_grace_keeps_its_kernel(guarded_server
     page.connect()  # the page's widget manager reconnects at once
     assert page.alive()
     page.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as a second user")
+def test_a_cache_planted_by_another_user_never_reaches_a_reader(tmp_path, request):
+    """The probe: with $HOME not writable and STARGATE_CACHE unset, the cache fell back to
+    stargate-explainer-<uid> in the temporary directory, which another local user could create
+    first with the model every reader received (file names follow from the public repository)."""
+    shared = Path(tempfile.mkdtemp(prefix="stargate-shared-tmp-"))
+    shared.chmod(0o1777)
+    request.addfinalizer(lambda: shutil.rmtree(shared, ignore_errors=True))
+    data = ROOT / "data" / "stargate.yaml"
+    planted = shared / f"stargate-explainer-{os.getuid()}"
+    secret = tmp_path / "secret.json"
+    secret.write_text(SECRET)
+    secret.chmod(0o600)
+    entry = f"{model_cache.key(data.read_bytes())}-{data.name}"
+    as_another_user(PLANT, str(planted), entry, PLANTED, str(secret))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    environment = {k: v for k, v in os.environ.items() if k != "STARGATE_CACHE"}
+    environment.update(XDG_CACHE_HOME=str(blocker / "cache"), TMPDIR=str(shared))
+    with voila_process(base_env=environment, env=ANY_MEMORY) as running:
+        page = Page(running.url)
+        page.connect()
+        comms = page.comms()
+        for comm_id in comms:
+            page.send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}})
+        answered: set[str] = set()
+
+        def all_answered(message) -> bool:
+            if message["msg_type"] == "comm_msg":
+                answered.add(message["content"]["comm_id"])
+            return answered == set(comms)
+
+        states = [m for m in page.receive(60, until=all_answered) if m["msg_type"] == "comm_msg"]
+        page.close()
+    served = page.html + json.dumps([m["content"] for m in states])
+    assert "planted" not in served and "secret" not in served
+    assert any("SoftBank" in json.dumps(m["content"]) for m in states), "no page model"
 
 
 # The browser side: Voilà's own page, on the real dashboard.
