@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         "page-model", help="build the views' page model of a data file (the cache runs this)"
     )
     model.add_argument("file", type=Path)
-    model.add_argument("out", type=Path, help="path prefix of the .json and .csv.json written")
+    model.add_argument("out", type=Path, help="the JSON file written")
     warm = commands.add_parser("warm-cache", help="build the page model once, before serving")
     warm.add_argument("--data", type=Path, help="data file (default: as for validate)")
     args = parser.parse_args(argv)

@@ -171,7 +171,10 @@ _DATE_COLUMNS = {
     "outcome_checked",
     "found_in_date",
 }
+_INT_COLUMNS = {"base_year", "year"}
+_BOOL_COLUMNS = {"planned", "milestone", "projected"}
 _FLOAT_COLUMNS = {
+    "value",
     "amount_usd_bn",
     "share_pct",
     "change_pct",
@@ -234,35 +237,61 @@ def from_document(document: Document, path: Path) -> Dataset:
 
 def frame(table: str, records: list[Record]) -> pd.DataFrame:
     """One table's records flattened to the public columns, in `COLUMNS` order."""
-    columns = COLUMNS[table]
-    out = pd.DataFrame([_flatten(record) for record in records], columns=list(columns))
-    for column in columns:
-        if column in _DATE_COLUMNS:
+    paths = column_paths(table)
+    out = pd.DataFrame(
+        [{column: _value_at(record, path) for column, path in paths.items()} for record in records],
+        columns=list(paths),
+    )
+    for column, kind in column_kinds(table).items():
+        if kind == "date":
             out[column] = pd.to_datetime(out[column])
-        elif column in _FLOAT_COLUMNS:
+        elif kind == "float":
             out[column] = out[column].astype("float64")
-        elif column in ("base_year", "year"):
+        elif kind == "int":
             out[column] = out[column].astype("Int64")
-        elif column in ("planned", "milestone", "projected"):
+        elif kind == "bool":
             out[column] = out[column].astype(bool)
     return out
 
 
-def _flatten(record: Record) -> dict[str, Any]:
-    """A nested record becomes one column per part (`name: Text` → name_en/name_ja, `found_in`
-    → found_in_headline/…; absent, its columns stay empty), `sources` becomes `source_ids`
-    (`verdict_sources` → `verdict_source_ids`), lists become tuples (hashable, and immutable
-    like the record)."""
-    row: dict[str, Any] = {}
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        if isinstance(value, Record):
-            for part, part_value in value.model_dump().items():
-                row[f"{name}_{part}"] = part_value
-        elif name.endswith("sources"):
-            row[name.removesuffix("sources") + "source_ids"] = tuple(value)
-        elif isinstance(value, list):
-            row[name] = tuple(value)
+def column_paths(table: str) -> dict[str, tuple[str, ...]]:
+    """Where each public column of `table` comes from in a record: a nested part becomes one
+    column per part (`name` → `name_en`, `name_ja`; `found_in` → `found_in_headline`, …),
+    `sources` becomes `source_ids` (`verdict_sources` → `verdict_source_ids`), anything else
+    keeps its name. The one flattening rule, for the DataFrames here and the dataset's CSV files
+    the page builds from its page model (`page_model`'s `derived.columns`)."""
+    fields = TABLES[table].model_fields
+    paths: dict[str, tuple[str, ...]] = {}
+    for column in COLUMNS[table]:
+        if column in fields:
+            paths[column] = (column,)
+        elif column.endswith("source_ids"):
+            paths[column] = (column.removesuffix("source_ids") + "sources",)
         else:
-            row[name] = value
-    return row
+            name = max((n for n in fields if column.startswith(n + "_")), key=len)
+            paths[column] = (name, column[len(name) + 1 :])
+    return paths
+
+
+def column_kinds(table: str) -> dict[str, str]:
+    """The type of each public column that is not text: date, float, int or bool."""
+    kinds = {}
+    for column in COLUMNS[table]:
+        if column in _DATE_COLUMNS:
+            kinds[column] = "date"
+        elif column in _FLOAT_COLUMNS:
+            kinds[column] = "float"
+        elif column in _INT_COLUMNS:
+            kinds[column] = "int"
+        elif column in _BOOL_COLUMNS:
+            kinds[column] = "bool"
+    return kinds
+
+
+def _value_at(record: Record, path: tuple[str, ...]) -> Any:
+    """The value at `path` (None where a part is absent); lists become tuples (hashable, and
+    immutable like the record)."""
+    value: Any = record
+    for part in path:
+        value = getattr(value, part, None)
+    return tuple(value) if isinstance(value, list) else value

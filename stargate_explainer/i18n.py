@@ -358,7 +358,18 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "tools.copied_citation": ("Citation copied", "引用をコピーしました"),
     "tools.dataset_json": ("Data (JSON)", "データ（JSON）"),
     "tools.dataset_csv": ("Data (CSV, zip)", "データ（CSV・zip）"),
-    "tools.unavailable": ("This download is not available here", "ここではダウンロードできません"),
+    "tools.kernel_off": (
+        "This page runs without its Python session (the server is busy): everything on it works; "
+        "only Python code that follows the page is off.",
+        "このページはPythonセッションなしで動いています（サーバーが混雑中）。表示と操作はすべて使えます。"
+        "ページに連動するPythonコードのみ停止しています。",
+    ),
+    "tools.kernel_lost": (
+        "The page's Python session has ended: everything on it still works; reload the page to "
+        "start a new one.",
+        "このページのPythonセッションは終了しました。表示と操作はそのまま使えます。"
+        "新しいセッションを始めるにはページを再読み込みしてください。",
+    ),
     "tools.embed": ("Embed this view", "この表示を埋め込む"),
     "tools.embed_note": (
         "Paste this into a web page to show this view alone:",

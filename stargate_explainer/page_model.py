@@ -23,7 +23,7 @@ from .funding import YEARS as SPENDING_YEARS  # the announced four years, spent 
 from .problems import PROBLEM_LIMIT, DataError, Problem
 
 # Bump when the model's shape changes: the cache key includes it.
-FORMAT = 1
+FORMAT = 2
 VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
 INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
@@ -119,6 +119,23 @@ def _derived(document) -> dict[str, Any]:
             "ja": citation.plain(document.meta, "ja"),
             "bibtex": citation.bibtex(document.meta),
         },
+        "columns": _columns(),
+    }
+
+
+def _columns() -> dict[str, list]:
+    """Each table's public columns as [name, path in a record, kind]: the page writes the
+    dataset's CSV files from `data` with them, exactly as `data_export` does (see
+    `static/runtime/dataset_csv.js`; tests/test_parity.py compares the two)."""
+    from .dataset import column_kinds, column_paths  # pandas: only when building
+    from .schema import TABLES
+
+    return {
+        table: [
+            [column, list(path), column_kinds(table).get(column, "text")]
+            for column, path in column_paths(table).items()
+        ]
+        for table in TABLES
     }
 
 

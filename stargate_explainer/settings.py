@@ -26,6 +26,7 @@ class Setting(Generic[T]):
     type: type
     default: T
     help: str
+    minimum: int = 1  # of a number: below it, the default applies
 
     def value(self) -> T:
         raw = os.environ.get(self.env, "").strip()
@@ -37,8 +38,8 @@ class Setting(Generic[T]):
             # A mistyped limit must not turn into a traceback in a dashboard: fall back to the
             # default, which is always safe.
             return self.default
-        if isinstance(value, int) and value < 1:
-            return self.default  # a zero or negative limit would refuse every file
+        if isinstance(value, int) and value < self.minimum:
+            return self.default  # e.g. a zero or negative limit would refuse every file
         return value
 
 
@@ -117,21 +118,23 @@ MAX_KERNELS = Setting(
     env="STARGATE_MAX_KERNELS",
     type=int,
     default=5,
-    help="Most kernels (live readers) one Voilà server runs at once; above it a reader gets a "
-    "'busy' page that links to the static site.",
+    help="Most kernels one Voilà server runs at once; a reader above it gets the page without a "
+    "kernel (everything on it works; only Python code that follows the page is off). 0 serves "
+    "every reader without one.",
+    minimum=0,
 )
 KERNEL_MB = Setting(
     env="STARGATE_KERNEL_MB",
     type=int,
     default=256,
     help="Memory a new kernel needs, in MiB: with less available (on the machine or under the "
-    "service's memory limit) a reader gets the 'busy' page.",
+    "service's memory limit) a reader gets the page without a kernel.",
 )
 KERNEL_START_SECONDS = Setting(
     env="STARGATE_KERNEL_START_SECONDS",
     type=int,
     default=30,
-    help="Longest a new kernel may take to answer; after it the reader gets an error page.",
+    help="Longest a new kernel may take to answer; after it the reader's page goes on without it.",
 )
 SERVER_SETTINGS: tuple[Setting, ...] = (MAX_KERNELS, KERNEL_MB, KERNEL_START_SECONDS)
 ALL_SETTINGS: tuple[Setting, ...] = (*_PACKAGE_SETTINGS, *SERVER_SETTINGS)

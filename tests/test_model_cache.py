@@ -29,7 +29,7 @@ def data_file(tmp_path):
 def test_a_model_is_built_once_then_read(cache, data_file):
     first = model_cache.model_text(data_file)
     entries = sorted(p.name for p in cache.iterdir())
-    assert len(entries) == 2  # the model and the dataset's CSV files
+    assert len(entries) == 1
     assert model_cache.model_text(data_file) == first
     assert sorted(p.name for p in cache.iterdir()) == entries
 
@@ -38,7 +38,7 @@ def test_editing_the_data_makes_a_new_entry(cache, data_file):
     model_cache.model_text(data_file)
     data_file.write_text(data_file.read_text("utf-8").replace("updated: '", "updated: '", 1) + "\n")
     model_cache.model_text(data_file)
-    assert len([p for p in cache.iterdir() if p.suffixes[-1:] == [".json"]]) == 4
+    assert len([p for p in cache.iterdir() if p.suffixes[-1:] == [".json"]]) == 2
 
 
 def test_with_no_writable_cache_the_model_is_built_for_this_process(
@@ -86,7 +86,9 @@ def test_a_missing_file_is_not_cached(cache, tmp_path):
     assert not cache.exists() or not any(cache.iterdir())
 
 
-def test_csv_files_come_from_the_same_cache(cache, data_file):
-    files = model_cache.csv_files(data_file)
-    assert files["sources.csv"].startswith("id,")
-    assert model_cache.csv_files(data_file) == files
+def test_the_key_names_the_content_and_is_empty_for_an_unreadable_file(cache, data_file, tmp_path):
+    key = model_cache.model_key(data_file)
+    assert key.startswith("model-") and key == model_cache.model_key(data_file)
+    data_file.write_text(data_file.read_text("utf-8") + "\n", encoding="utf-8")
+    assert model_cache.model_key(data_file) not in ("", key)
+    assert model_cache.model_key(tmp_path / "nowhere.yaml") == ""

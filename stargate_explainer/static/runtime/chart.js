@@ -6,11 +6,10 @@
 // Charts are SVG drawn from measured text, so labels are placed before they are drawn and never
 // overprint; colours come from CSS variables, so switching theme redraws nothing.
 
-import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, showTooltip, hideTooltip, idle } from "./dom.js";
+import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, idle } from "./dom.js";
 import { formatDate } from "./i18n.js";
 import { SOURCE_KINDS, cited, leastCertain } from "./page.js";
 
-let nextId = 0;
 const SOURCE_LINE_PUBLISHERS = 6;
 
 // Rounded tick values from 0 to at least `max`, about `count` of them.
@@ -27,7 +26,7 @@ export function niceTicks(max, count = 5) {
 // The frame of one chart. `spec`: key, title, subtitle, illustration (bool), note.
 export function chartFrame(ctx, spec) {
   const { t } = ctx;
-  const id = `sg-chart-${spec.key}-${nextId++}`;
+  const id = ctx.uid(`chart-${spec.key}`);
   const titleId = `${id}-title`;
   const tableId = `${id}-table`;
   const title = h("h3", { id: titleId, class: "sg-chart-title" }, spec.title);
@@ -280,7 +279,8 @@ function axis(group, { x0, x1, y, ticks, scale, format, title, height, right }) 
 
 // Horizontal bars, one per row ({label, value, colour, hatch, valueText, id, tooltip}), with the
 // value written at the bar's end (inside when it fits, else just outside).
-export function barChart({ width, rows, unit }) {
+export function barChart({ width, rows, unit, uid }) {
+  const hatch = uid("hatch");
   const labelMax = Math.min(width * 0.38, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE)), 40) + 8);
   const wrapped = rows.map((r) => wrapText(r.label, labelMax - 8, LABEL_SIZE, 400, 3));
   const rowHeights = wrapped.map((lines) => Math.max(30, lines.length * 16 + 12));
@@ -325,7 +325,7 @@ export function barChart({ width, rows, unit }) {
       y: cy - barHeight / 2,
       width: Math.max(barWidth, row.value > 0 ? 1 : 0),
       height: barHeight,
-      style: `fill:${row.hatch ? "url(#sg-hatch)" : row.colour}`,
+      style: `fill:${row.hatch ? `url(#${hatch})` : row.colour}`,
       "data-id": row.id || "",
     });
     if (row.tooltip) attachTooltip(bar, row.tooltip);
@@ -336,14 +336,15 @@ export function barChart({ width, rows, unit }) {
     );
     y += rowHeights[index];
   });
-  svg.prepend(hatchPattern());
+  svg.prepend(hatchPattern(hatch));
   return svg;
 }
 
 // One stacked bar per row ({label, segments: [{value, colour, hatch, label, tooltip}]}), each
 // segment labelled inside when its text fits, else in a key below the bar; optional markers
 // ({value, label}) drawn as ticks across the bars.
-export function stackedBars({ width, rows, unit, markers = [], total }) {
+export function stackedBars({ width, rows, unit, markers = [], total, uid }) {
+  const hatch = uid("hatch");
   const labelMax = Math.min(width * 0.3, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE, 600)), 40) + 10);
   const narrow = width < 560;
   const x0 = narrow ? 4 : labelMax;
@@ -353,7 +354,7 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
   const domain = Math.max(ticks[ticks.length - 1], largest);
   const scale = (value) => ((x1 - x0) * value) / domain;
   const svg = s("svg", { class: "sg-svg", role: "img" });
-  svg.append(hatchPattern());
+  svg.append(hatchPattern(hatch));
   // Marker labels above the bars, each on the first line where it overlaps no other.
   const markerLines = [];
   const placedMarkers = markers.map((marker) => {
@@ -388,7 +389,7 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
         y,
         width: Math.max(w, 0),
         height: 32,
-        style: `fill:${segment.hatch ? "url(#sg-hatch)" : segment.colour}`,
+        style: `fill:${segment.hatch ? `url(#${hatch})` : segment.colour}`,
       });
       if (segment.tooltip) attachTooltip(rect, segment.tooltip);
       svg.append(rect);
@@ -414,7 +415,7 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
           kx = x0;
           ky += 18;
         }
-        svg.append(s("rect", { x: kx, y: ky - 10, width: 12, height: 12, style: `fill:${item.hatch ? "url(#sg-hatch)" : item.colour}`, class: "sg-swatch" + (item.hatch ? " sg-hatch" : "") }));
+        svg.append(s("rect", { x: kx, y: ky - 10, width: 12, height: 12, style: `fill:${item.hatch ? `url(#${hatch})` : item.colour}`, class: "sg-swatch" + (item.hatch ? " sg-hatch" : "") }));
         svg.append(s("text", { class: "sg-value", x: kx + 16, y: ky }, item.text));
         kx += w + 10;
       }
@@ -497,47 +498,23 @@ export function columnChart({ width, columns, unit, legend }) {
   return svg;
 }
 
-function hatchPattern() {
+// The "not disclosed" hatching, defined in each chart that uses it under an id of its own (an
+// SVG fill finds its pattern by id in the whole document, hidden views and other drawings too).
+function hatchPattern(id) {
   return s(
     "defs",
     {},
-    s("pattern", { id: "sg-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+    s("pattern", { id, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
       s("rect", { width: 6, height: 6, class: "sg-hatch-bg" }),
       s("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "sg-hatch-line" }))
   );
 }
 
-// Hover and keyboard focus show the same tooltip lines. One set of listeners on the document
-// serves every element (a timeline has hundreds of points), found by its `sgTip` lines.
-let tooltipsListening = false;
-
-function tipTarget(event) {
-  let node = event.target;
-  while (node && node !== document && !node.sgTip) node = node.parentNode;
-  return node && node.sgTip ? node : null;
-}
-
-function listenForTooltips() {
-  tooltipsListening = true;
-  const root = (element) => element.closest(".sg-app") || document.body;
-  document.addEventListener("pointermove", (event) => {
-    const target = tipTarget(event);
-    if (target) showTooltip(root(target), target.sgTip, event.clientX, event.clientY);
-    else hideTooltip();
-  });
-  document.addEventListener("focusin", (event) => {
-    const target = tipTarget(event);
-    if (!target) return hideTooltip();
-    const box = target.getBoundingClientRect();
-    showTooltip(root(target), target.sgTip, box.left + box.width / 2, box.bottom);
-  });
-  document.addEventListener("focusout", hideTooltip);
-}
-
+// A tooltip for `element`: hover and keyboard focus show the same lines. The drawing's shell
+// listens once on its root for every element that has lines (a timeline has hundreds of points).
 // `focusable: false` for a target the keyboard reaches another way (an org chart edge: through
 // the boxes at its ends).
 export function attachTooltip(element, lines, { focusable = true } = {}) {
-  if (!tooltipsListening) listenForTooltips();
   element.sgTip = lines;
   if (focusable) element.setAttribute("tabindex", "0");
   element.setAttribute("aria-label", lines.join(" — "));

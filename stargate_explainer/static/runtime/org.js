@@ -358,8 +358,9 @@ export function createOrgView(ctx) {
 
     const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg sg-org-svg", role: "group", "aria-label": t("org.chart_title") });
     const defs = s("defs");
+    const arrows = Object.fromEntries(Object.keys(EDGE_STYLES).map((kind) => [kind, ctx.uid(`arrow-${kind}`)]));
     for (const [kind, style] of Object.entries(EDGE_STYLES)) {
-      defs.append(s("marker", { id: `sg-arrow-${kind}`, viewBox: "0 0 8 8", refX: 7, refY: 4, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, s("path", { d: "M0,0 L8,4 L0,8 z", style: `fill:${style.colour}` })));
+      defs.append(s("marker", { id: arrows[kind], viewBox: "0 0 8 8", refX: 7, refY: 4, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, s("path", { d: "M0,0 L8,4 L0,8 z", style: `fill:${style.colour}` })));
     }
     svg.append(defs);
     for (const item of legend) {
@@ -389,7 +390,7 @@ export function createOrgView(ctx) {
       const context = e.from !== page.derived.venture && e.to !== page.derived.venture;
       const group = s("g", { class: "sg-edge" + (faded ? " sg-faded" : "") + (linked && !faded ? " sg-linked" : "") + (context ? " sg-context" : ""), "data-from": e.from, "data-to": e.to, "data-kind": e.kind });
       group.append(s("path", { d, class: "sg-edge-hit" }));
-      group.append(s("path", { d, class: "sg-edge-line", "marker-end": `url(#sg-arrow-${e.kind})`, style: `stroke:${style.colour};stroke-width:${style.width};stroke-dasharray:${style.dash}` }));
+      group.append(s("path", { d, class: "sg-edge-line", "marker-end": `url(#${arrows[e.kind]})`, style: `stroke:${style.colour};stroke-width:${style.width};stroke-dasharray:${style.dash}` }));
       const lines = [`${name(e.from)} → ${name(e.to)}`, t.term("commitment", e.kind)];
       for (const c of e.commitments) {
         const parts = [c.amount_usd_bn !== undefined ? formatMoney(c.amount_usd_bn, lang) : "", c.share_pct !== undefined ? formatPercent(c.share_pct, 0) : "", formatDate(c.as_of, lang), t.term("status", c.status)].filter(Boolean);

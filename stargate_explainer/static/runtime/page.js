@@ -78,15 +78,16 @@ export function normaliseState(page, state) {
     out.total = Number.isFinite(total) && total >= low && total <= high ? snapTotal(total, low, high) : null;
     if (out.total === high) out.total = null;
   }
-  if (out.from && (out.from < page.firstMonth || out.from > page.lastMonth)) out.from = "";
-  if (out.to && (out.to < page.firstMonth || out.to > page.lastMonth)) out.to = "";
-  if (out.from && out.to && out.from > out.to) out.from = out.to = "";
+  if (out.date_from && (out.date_from < page.firstMonth || out.date_from > page.lastMonth)) out.date_from = "";
+  if (out.date_to && (out.date_to < page.firstMonth || out.date_to > page.lastMonth)) out.date_to = "";
+  if (out.date_from && out.date_to && out.date_from > out.date_to) out.date_from = out.date_to = "";
   if (out.lanes) {
     const lanes = page.lanes.filter((lane) => out.lanes.includes(lane));
     out.lanes = lanes.length === page.lanes.length ? null : lanes;
   }
   if (out.node && !page.orgs.has(out.node)) out.node = "";
   if (out.event && !page.events.has(out.event)) out.event = "";
+  if (out.market_day && !page.marketDays.includes(out.market_day)) out.market_day = "";
   return out;
 }
 

@@ -38,15 +38,15 @@ export function createSourcesView(ctx) {
     }
     return languageNames.get(code);
   };
-  const query = h("input", { type: "search", id: "sg-source-filter", "data-control": "source-filter", autocomplete: "off" });
-  const kindSelect = h("select", { id: "sg-source-kind", "data-control": "source-kind" }, h("option", { value: "" }, t("sources.all")), ...kinds.map((k) => h("option", { value: k }, t.term("source_kind", k))));
+  const query = h("input", { type: "search", id: ctx.uid("source-filter"), "data-control": "source-filter", autocomplete: "off" });
+  const kindSelect = h("select", { id: ctx.uid("source-kind"), "data-control": "source-kind" }, h("option", { value: "" }, t("sources.all")), ...kinds.map((k) => h("option", { value: k }, t.term("source_kind", k))));
   const status = h("p", { class: "sg-count", "aria-live": "polite", "data-panel": "source-count" });
   el.append(
     h(
       "div",
       { class: "sg-controls sg-source-controls" },
-      h("div", { class: "sg-control" }, h("label", { for: "sg-source-filter" }, t("sources.filter")), query),
-      h("div", { class: "sg-control" }, h("label", { for: "sg-source-kind" }, t("sources.kind")), kindSelect),
+      h("div", { class: "sg-control" }, h("label", { for: query.id }, t("sources.filter")), query),
+      h("div", { class: "sg-control" }, h("label", { for: kindSelect.id }, t("sources.kind")), kindSelect),
       status
     )
   );

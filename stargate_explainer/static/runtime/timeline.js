@@ -46,8 +46,8 @@ export function windowFor(page, state) {
   const first = page.firstMonth;
   const last = page.lastMonth;
   const clamp = (month) => (month < first ? first : month > last ? last : month);
-  let from = state.from || clamp(OPEN_FROM);
-  let to = state.to || clamp(OPEN_TO);
+  let from = state.date_from || clamp(OPEN_FROM);
+  let to = state.date_to || clamp(OPEN_TO);
   if (from > to) [from, to] = [first, last];
   return { from, to };
 }
@@ -63,20 +63,20 @@ export function createTimelineView(ctx) {
     ["open", t("timeline.range_open")],
     ["all", t("timeline.range_all")],
   ].map(([key, label]) =>
-    h("button", { type: "button", class: "sg-chip", "data-range": key, "aria-pressed": "false", onclick: () => ctx.set(key === "all" ? { from: page.firstMonth, to: page.lastMonth } : { from: "", to: "" }) }, label)
+    h("button", { type: "button", class: "sg-chip", "data-range": key, "aria-pressed": "false", onclick: () => ctx.set(key === "all" ? { date_from: page.firstMonth, date_to: page.lastMonth } : { date_from: "", date_to: "" }) }, label)
   );
   const months = [];
   for (let i = monthIndex(page.firstMonth); i <= monthIndex(page.lastMonth); i++) months.push(monthOf(i));
-  const fromInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: "sg-from", "data-control": "from", "aria-label": t("timeline.from") });
-  const toInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: "sg-to", "data-control": "to", "aria-label": t("timeline.to") });
+  const fromInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: ctx.uid("from"), "data-control": "date_from", "aria-label": t("timeline.from") });
+  const toInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: ctx.uid("to"), "data-control": "date_to", "aria-label": t("timeline.to") });
   const rangeText = h("output", { class: "sg-range-text sg-nw" });
   fromInput.addEventListener("input", () => {
     const from = Math.min(Number(fromInput.value), Number(toInput.value));
-    ctx.set({ from: months[from], to: windowFor(page, ctx.state).to });
+    ctx.set({ date_from: months[from], date_to: windowFor(page, ctx.state).to });
   });
   toInput.addEventListener("input", () => {
     const to = Math.max(Number(toInput.value), Number(fromInput.value));
-    ctx.set({ from: windowFor(page, ctx.state).from, to: months[to] });
+    ctx.set({ date_from: windowFor(page, ctx.state).from, date_to: months[to] });
   });
   const laneBoxes = page.lanes.map((lane) => {
     const input = h("input", { type: "checkbox", "data-lane": lane, "data-control": "lane" });
@@ -91,7 +91,7 @@ export function createTimelineView(ctx) {
       "div",
       { class: "sg-controls sg-timeline-controls" },
       h("div", { class: "sg-control" }, h("span", { class: "sg-control-label" }, t("timeline.range")), ...rangeButtons),
-      h("div", { class: "sg-control sg-dual-range" }, h("label", { for: "sg-from" }, t("timeline.from_short")), fromInput, h("label", { for: "sg-to" }, t("timeline.to_short")), toInput, rangeText),
+      h("div", { class: "sg-control sg-dual-range" }, h("label", { for: fromInput.id }, t("timeline.from_short")), fromInput, h("label", { for: toInput.id }, t("timeline.to_short")), toInput, rangeText),
       h("fieldset", { class: "sg-lanes" }, h("legend", {}, t("timeline.lanes")), ...laneBoxes)
     )
   );
@@ -100,12 +100,12 @@ export function createTimelineView(ctx) {
   const milestoneKey = h("ol", { class: "sg-milestone-key", hidden: true });
   frame.el.insertBefore(milestoneKey, frame.plot.nextSibling);
   const details = h("div", { class: "sg-panel sg-event-details", "data-panel": "event-details", "aria-live": "polite" });
-  const search = h("input", { type: "search", id: "sg-event-search", "data-control": "event-search", placeholder: t("timeline.search_placeholder"), autocomplete: "off" });
+  const search = h("input", { type: "search", id: ctx.uid("event-search"), "data-control": "event-search", placeholder: t("timeline.search_placeholder"), autocomplete: "off" });
   const count = h("p", { class: "sg-count", "aria-live": "polite" });
   const listBox = h("ul", { class: "sg-event-list", "data-panel": "event-list" });
   search.addEventListener("input", () => drawList());
   el.append(
-    h("div", { class: "sg-timeline-below" }, details, h("div", { class: "sg-event-finder" }, h("label", { for: "sg-event-search" }, t("timeline.search")), search, count, listBox))
+    h("div", { class: "sg-timeline-below" }, details, h("div", { class: "sg-event-finder" }, h("label", { for: search.id }, t("timeline.search")), search, count, listBox))
   );
 
   function visibleLanes() {
@@ -135,7 +135,7 @@ export function createTimelineView(ctx) {
     setRange(toInput, months.indexOf(to));
     rangeText.textContent = `${formatMonth(from, lang)} – ${formatMonth(to, lang)}`;
     const all = from === page.firstMonth && to === page.lastMonth;
-    const open = !ctx.state.from && !ctx.state.to;
+    const open = !ctx.state.date_from && !ctx.state.date_to;
     rangeButtons[0].setAttribute("aria-pressed", String(open));
     rangeButtons[1].setAttribute("aria-pressed", String(all));
     const lanes = visibleLanes();
@@ -249,7 +249,8 @@ export function createTimelineView(ctx) {
     const lanesBottom = lanesTop + lanes.length * LANE_HEIGHT;
     const height = lanesBottom + 34;
     const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg sg-timeline-svg", role: "group", "aria-label": t("timeline.chart_title") });
-    svg.append(s("defs", {}, s("clipPath", { id: "sg-timeline-clip" }, s("rect", { x: x0 - 8, y: 0, width: x1 - x0 + 16, height }))));
+    const clipId = ctx.uid("clip");
+    svg.append(s("defs", {}, s("clipPath", { id: clipId }, s("rect", { x: x0 - 8, y: 0, width: x1 - x0 + 16, height }))));
 
     // Years (and months when the window is short) along the bottom.
     const years = [];
@@ -285,7 +286,7 @@ export function createTimelineView(ctx) {
     // The five-phase plan as a band of segments, each from one step to the next.
     let seriesTitle = null;
     if (seriesVisible) {
-      const band = s("g", { class: "sg-series", "clip-path": "url(#sg-timeline-clip)" });
+      const band = s("g", { class: "sg-series", "clip-path": `url(#${clipId})` });
       const steps = stepLabels(series.map(title));
       const y = seriesTop + 18;
       // The band's title is appended last (below), over a halo, so that the leader lines and the
@@ -332,7 +333,7 @@ export function createTimelineView(ctx) {
 
     // Events.
     const selected = ctx.state.event;
-    const points = s("g", { class: "sg-points", "clip-path": "url(#sg-timeline-clip)" });
+    const points = s("g", { class: "sg-points", "clip-path": `url(#${clipId})` });
     const pointAt = new Map();
     const glyphBoxes = [];
     for (const e of events) {
@@ -467,7 +468,7 @@ export function createTimelineView(ctx) {
       drawList();
     },
     update(changed) {
-      if (["from", "to", "lanes"].some((key) => changed.has(key))) {
+      if (["date_from", "date_to", "lanes"].some((key) => changed.has(key))) {
         draw();
         drawControls();
         idle(drawList, 300); // the list below the chart waits for an idle moment
