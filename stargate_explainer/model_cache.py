@@ -47,6 +47,8 @@ def cache_dir() -> Path | None:
 # changed label or rule is never hidden behind an old model.
 _MODEL_CODE = (
     "page_model.py",
+    "org_layout.py",
+    "vendor/elkjs/elk.bundled.js",
     "i18n.py",
     "citation.py",
     "schema.py",
