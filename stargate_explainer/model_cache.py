@@ -133,10 +133,14 @@ def _build_in_child(path: Path, entry: Path) -> str | None:
 
 
 def _limit_memory() -> None:
+    """Limits the memory the build writes to (RLIMIT_DATA: the heap and private writable
+    mappings, where every allocation of Python, pydantic and V8 lands), not its address space:
+    V8, which lays out the org chart, reserves far more address space than it ever uses, and
+    RLIMIT_AS made it abort."""
     import resource
 
     limit = settings.BUILD_MEMORY_MB.value() * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def _failed(path: Path, message: str) -> str:

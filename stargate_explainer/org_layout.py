@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,9 @@ MAX_ORGS = 60
 LAYOUT_TIMEOUT_S = 20
 ENGINE_MEMORY_BYTES = 512 * 2**20
 
-# Text inside a box: font size and line height (px) of the name and the second line, and the
-# padding around them. The runtime draws with these numbers.
-TEXT = {"name": [14, 17], "sub": [12, 15], "pad": [10, 8]}
+# Text inside a box: font size and line height (px) of the name and the second line, the
+# padding around them and the gap between them. The runtime draws with these numbers.
+TEXT = {"name": [14, 17], "sub": [12, 15], "pad": [10, 8], "gap": 2}
 NAME_MAX = 150  # widest line of a name, px
 VENTURE_NAME_MAX = 220
 SUB_MIN = 180  # a funder's share, amount and status (EN or JA) fit on one line this wide
@@ -229,7 +230,8 @@ def _box(name: str, is_venture: bool, has_sub: bool) -> tuple[int, int]:
         inner = max(inner, SUB_MIN)
         sub_lines = 1 if is_venture else 2
     inner = max(inner, 3 * size)
-    height = 2 * pad_y + lines * line + sub_lines * sub_line + (size - line + 4)
+    below = sub_lines * sub_line + TEXT["gap"] if sub_lines else 0
+    height = 2 * pad_y + lines * line + below + (size - line + 4)
     return math.ceil(inner + 2 * pad_x), math.ceil(height)
 
 
@@ -278,6 +280,13 @@ def _r(value: float) -> float:
 
 
 @cache
+def _engine_thread() -> ThreadPoolExecutor:
+    """The one thread that talks to V8. mini-racer refuses timeouts, and waiting on a promise,
+    in a thread that runs an asyncio loop (a notebook's, Playwright's); this one never does."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="elk")
+
+
+@cache
 def _engine():
     """One V8 context with ELK loaded, kept for the process (a model build lays out both
     languages; `make export` and the tests build several models)."""
@@ -291,7 +300,11 @@ def _engine():
     return context
 
 
+def _layout_text(graph_json: str) -> str:
+    promise = _engine().eval(f"elk.layout({graph_json}).then((g) => JSON.stringify(g))")
+    return promise.get(timeout=LAYOUT_TIMEOUT_S)
+
+
 def run_elk(graph: dict[str, Any]) -> dict[str, Any]:
     """ELK's layout of an ELK JSON graph: the same graph with positions and edge sections."""
-    promise = _engine().eval(f"elk.layout({json.dumps(graph)}).then((g) => JSON.stringify(g))")
-    return json.loads(promise.get(timeout=LAYOUT_TIMEOUT_S))
+    return json.loads(_engine_thread().submit(_layout_text, json.dumps(graph)).result())

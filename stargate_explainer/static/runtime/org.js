@@ -162,11 +162,12 @@ export function createOrgView(ctx) {
         group.append(s("rect", { x, y, width: w, height: hgt, rx: 6, class: "sg-node-box" }));
         const sub = subline(id);
         const label = fitLabel(name(id), sub, w, hgt, layout.text, wrapText, textWidth);
-        const baseline = y + label.baseline;
-        group.append(svgLines(joinedLines(name(id), label.nameLines), { class: "sg-node-name", x: x + w / 2, y: baseline, "text-anchor": "middle", style: `font-size:${label.size}px` }, label.line));
+        group.append(svgLines(joinedLines(name(id), label.nameLines), { class: "sg-node-name", x: x + w / 2, y: y + label.baseline, "text-anchor": "middle", style: `font-size:${label.size}px` }, label.line));
         if (label.subLines.length) {
-          const subTop = baseline + label.nameLines.length * label.line - (label.line - label.subLine) / 2;
-          group.append(svgLines(joinedLines(sub, label.subLines), { class: "sg-node-sub", x: x + w / 2, y: subTop, "text-anchor": "middle", style: `font-size:${label.subSize}px` }, label.subLine));
+          // The second line's text follows the name's after a space, as its accessible name does.
+          const subLines = joinedLines(sub, label.subLines);
+          subLines[0] = ` ${subLines[0]}`;
+          group.append(svgLines(subLines, { class: "sg-node-sub", x: x + w / 2, y: y + label.subBaseline, "text-anchor": "middle", style: `font-size:${label.subSize}px` }, label.subLine));
         }
         const people = peopleOf(id).map((p) => pick(p.name, lang));
         const tooltip = [name(id), pick(page.orgs.get(id).role, lang), ...(people.length ? [`${t("org.people")}: ${people.join(lang === "ja" ? "、" : ", ")}`] : [])];

@@ -37,10 +37,11 @@ export function bandRows(bands, spans) {
 }
 
 // A box's name and second line fitted into its `w` × `h` px: wrapped at the box's inner width
-// with the model's sizes (`text`: name and sub [size, line height], pad [x, y]), and, when the
+// with the model's sizes (`text`: name and sub [size, line height], pad [x, y], gap), and, when the
 // reader's fonts need more room than the layout assumed, at smaller sizes, so a label never
 // leaves its box. `wrap(text, width, size, weight, maxLines)` and `measure(text, size, weight)`
-// are the caller's. Returns the lines, sizes, line heights and the first baseline's offset.
+// are the caller's. Returns the lines, sizes, line heights and the offsets of the first
+// baselines of the name and the second line from the box's top.
 export function fitLabel(name, sub, w, h, text, wrap, measure) {
   const inner = w - 2 * text.pad[0];
   const room = h - 2 * text.pad[1];
@@ -49,7 +50,7 @@ export function fitLabel(name, sub, w, h, text, wrap, measure) {
     const [subSize, subLine] = text.sub.map((v) => v * factor);
     const nameLines = wrap(name, inner, size, 700, maxLines);
     const subLines = sub ? wrap(sub, inner, subSize, 400, maxLines) : [];
-    const height = nameLines.length * line + subLines.length * subLine;
+    const height = nameLines.length * line + (subLines.length ? text.gap + subLines.length * subLine : 0);
     const wide = Math.max(...nameLines.map((l) => measure(l, size, 700)), ...subLines.map((l) => measure(l, subSize, 400)));
     return { nameLines, subLines, size, line, subSize, subLine, height, fits: height <= room + 0.5 && wide <= inner + 0.5 };
   };
@@ -59,8 +60,8 @@ export function fitLabel(name, sub, w, h, text, wrap, measure) {
     if (fitted.fits) break;
   }
   if (!fitted.fits) fitted = attempt(0.72, Math.max(1, Math.floor(room / (text.name[1] * 0.72 * 2))));
-  const top = (h - fitted.height) / 2;
-  return { ...fitted, baseline: top + (fitted.line + fitted.size) / 2 - 2 };
+  const baseline = (h - fitted.height) / 2 + (fitted.line + fitted.size) / 2 - 2;
+  return { ...fitted, baseline, subBaseline: baseline + fitted.nameLines.length * fitted.line + text.gap };
 }
 
 // The text of each line as it joins the one before, so that the element's text content reads
