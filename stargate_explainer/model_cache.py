@@ -45,12 +45,13 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def _code_digest() -> str:
-    """A digest of every module of the package: the model is built from many of them (the
-    schema, the validator, the words, the funding rules…), so any change to the package's code
-    gives a new cache entry rather than a model built by the code before it."""
+    """A digest of every module of the package and of the layout engine it vendors: the model is
+    built from many of them (the schema, the validator, the words, the funding rules, the org
+    chart's layout…), so any change to that code gives a new cache entry rather than a model
+    built by the code before it."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for module in sorted(package.glob("*.py")):
+    for module in sorted([*package.glob("*.py"), *package.glob("vendor/**/*.js")]):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -133,10 +134,14 @@ def _build_in_child(path: Path, target: Path) -> str | None:
 
 
 def _limit_memory() -> None:
+    """Limits the memory the build writes to (RLIMIT_DATA: the heap and private writable
+    mappings, where every allocation of Python, pydantic and V8 lands), not its address space:
+    V8, which lays out the org chart, reserves far more address space than it ever uses, and
+    RLIMIT_AS made it abort."""
     import resource
 
     limit = settings.BUILD_MEMORY_MB.value() * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def _failed(path: Path, message: str) -> str:

@@ -4,7 +4,7 @@ Python validates the data and builds this once per data file; the JavaScript run
 (`static/runtime/`) draws every view from it and does every interaction in the browser, in
 Voilà, JupyterLab and the static site alike. The model holds the validated records as they are
 (`data`), what is derived from them once (`derived`: anchors, presets, exchange rates,
-citations) and the interface's words (`ui`). Invalid data gives a model with `problems`
+citations, the org chart's layout) and the interface's words (`ui`). Invalid data gives a model with `problems`
 instead, which the runtime shows as the error panel.
 
 Building needs pydantic and PyYAML; reading a cached model needs neither, so a reader's kernel
@@ -20,10 +20,11 @@ from typing import Any
 
 from . import citation, i18n
 from .funding import YEARS as SPENDING_YEARS  # the announced four years, spent evenly (stated)
+from .org_layout import org_layout
 from .problems import PROBLEM_LIMIT, DataError, Problem
 
 # Bump when the model's shape changes: the cache key includes it.
-FORMAT = 2
+FORMAT = 3
 VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
 INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
@@ -106,11 +107,13 @@ def _equity_to_venture(document) -> list:
 
 def _derived(document) -> dict[str, Any]:
     announcement = next(e for e in document.events if e.id == ANNOUNCEMENT_EVENT_ID)
+    funders = _funders(document)
     return {
         "venture": VENTURE_ID,
         "announcement": ANNOUNCEMENT_EVENT_ID,
         "initial": INITIAL_DEPLOYMENT_EVENT_ID,
-        "funders": _funders(document),
+        "funders": funders,
+        "org_layout": org_layout(document, VENTURE_ID, funders),
         "presets": _presets(document),
         "fx": _fx(document, announcement.date),
         "comparisons": _comparisons(document, announcement),

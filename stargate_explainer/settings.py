@@ -98,7 +98,7 @@ BUILD_MEMORY_MB = Setting(
     env="STARGATE_BUILD_MEMORY_MB",
     type=int,
     default=2048,
-    help="Address-space limit of the process that builds a page model, in MiB.",
+    help="Limit on the memory the process that builds a page model writes to (its data: heap and private mappings), in MiB.",
 )
 
 _PACKAGE_SETTINGS: tuple[Setting, ...] = (

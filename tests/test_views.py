@@ -298,6 +298,93 @@ def test_no_chart_label_is_clipped_or_overlaps(browser, static, view, lang, size
     _close(page)
 
 
+# The org chart as drawn: every pair of edge segments that cross, every stretch where edges of
+# two kinds run on one line, every edge segment that passes through a box (SVG user units).
+ORG_GEOMETRY = """(svgSelector) => {
+  const svg = document.querySelector(svgSelector);
+  const segmentsOf = (d) => {
+    const nums = d.match(/[ML][^ML]*/g).map((c) => c.slice(1).trim().split(/[ ,]+/).map(Number));
+    const segs = [];
+    for (let i = 1; i < nums.length; i++) segs.push([nums[i - 1][0], nums[i - 1][1], nums[i][0], nums[i][1]]);
+    return segs;
+  };
+  const edges = [...svg.querySelectorAll('.sg-edge')].filter((g) => getComputedStyle(g).display !== 'none' && getComputedStyle(g).visibility !== 'hidden').map((g) => ({
+    key: `${g.dataset.from}>${g.dataset.to}:${g.dataset.kind}`, kind: g.dataset.kind,
+    segs: segmentsOf(g.querySelector('.sg-edge-line').getAttribute('d')),
+  }));
+  const boxes = [...svg.querySelectorAll('.sg-node rect')].map((r) => ({ id: r.parentNode.dataset.node, x: +r.getAttribute('x'), y: +r.getAttribute('y'), w: +r.getAttribute('width'), h: +r.getAttribute('height') }));
+  const E = 0.5;
+  const cross = (p, q) => {
+    const [ax, ay, bx, by] = p, [cx, cy, dx, dy] = q;
+    const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
+    if (Math.abs(den) < 1e-9) return false;
+    const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
+    const u = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / den;
+    const lp = Math.hypot(bx - ax, by - ay), lq = Math.hypot(dx - cx, dy - cy);
+    return t * lp > E && (1 - t) * lp > E && u * lq > E && (1 - u) * lq > E;
+  };
+  const shared = (p, q) => {
+    const horizontal = (s) => Math.abs(s[1] - s[3]) < 0.5;
+    const vertical = (s) => Math.abs(s[0] - s[2]) < 0.5;
+    if (horizontal(p) && horizontal(q) && Math.abs(p[1] - q[1]) < 1.5) {
+      return Math.min(Math.max(p[0], p[2]), Math.max(q[0], q[2])) - Math.max(Math.min(p[0], p[2]), Math.min(q[0], q[2])) > 1;
+    }
+    if (vertical(p) && vertical(q) && Math.abs(p[0] - q[0]) < 1.5) {
+      return Math.min(Math.max(p[1], p[3]), Math.max(q[1], q[3])) - Math.max(Math.min(p[1], p[3]), Math.min(q[1], q[3])) > 1;
+    }
+    return false;
+  };
+  const crossings = [], runs = [], through = [];
+  for (let i = 0; i < edges.length; i++) for (let j = i + 1; j < edges.length; j++) {
+    for (const p of edges[i].segs) for (const q of edges[j].segs) {
+      if (cross(p, q)) crossings.push([edges[i].key, edges[j].key]);
+      if (edges[i].kind !== edges[j].kind && shared(p, q)) runs.push([edges[i].key, edges[j].key]);
+    }
+  }
+  for (const e of edges) for (const s of e.segs) for (const b of boxes) {
+    const x0 = Math.min(s[0], s[2]), x1 = Math.max(s[0], s[2]), y0 = Math.min(s[1], s[3]), y1 = Math.max(s[1], s[3]);
+    if (x1 > b.x + 1 && x0 < b.x + b.w - 1 && y1 > b.y + 1 && y0 < b.y + b.h - 1) through.push([e.key, b.id]);
+  }
+  return { edges: edges.length, crossings, runs, through };
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_org_chart_reads_like_a_diagram(browser, host, lang, width, data):
+    """With nothing selected: at most 12 crossings, no edge on an edge of another kind, none
+    through a box; the partners' commitments to one another are drawn too, and every box's
+    accessible name starts with the words it shows."""
+    page, _ = host.open(browser, f"view=org&lang={lang}", "org", lang, width=width)
+    result = page.evaluate(ORG_GEOMETRY, ".sg-chart[data-chart=org-chart] .sg-plot svg")
+    assert result["edges"] >= 20
+    assert len(result["crossings"]) <= 12, result["crossings"]
+    assert result["runs"] == []
+    assert result["through"] == []
+    assert page.locator(".sg-edge.sg-context").count() >= 5
+    names = page.locator(".sg-node").evaluate_all(
+        "(nodes) => nodes.map((n) => [n.textContent.replace(/\\s+/g, ' ').trim(),"
+        " n.getAttribute('aria-label')])"
+    )
+    assert names and all(label.startswith(text) for text, label in names), names
+    assert page.locator(".sg-edge-hit:not([role=img])").count() == 0
+    _close(page)
+
+
+def test_org_chart_too_large_to_read_is_a_list(browser, tmp_path, monkeypatch):
+    from stargate_explainer import org_layout
+    from stargate_explainer.static_site import build_site
+
+    monkeypatch.setattr(org_layout, "MAX_ORGS", 3)
+    build_site(load(), tmp_path)
+    static = Host("static", (tmp_path / "index.html").as_uri())
+    page, record = static.open(browser, "view=org", "org")
+    assert page.locator(".sg-org-list").is_visible()
+    assert page.locator(".sg-org-svg").count() == 0
+    assert record.errors == []
+    _close(page)
+
+
 def test_clicking_each_org_node_selects_it(browser, host, data):
     page, _ = host.open(browser, "view=org", "org")
     nodes = page.locator(".sg-node")
