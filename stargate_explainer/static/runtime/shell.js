@@ -108,6 +108,11 @@ export function createShell(ctx, { onResize }) {
     kernelNote.textContent = note ? t(note) : "";
   };
   const update = (changed) => {
+    // A page of its own names itself in the reader's language and view (its history entries too).
+    if (ctx.ownsPage) {
+      doc.documentElement.lang = lang;
+      doc.title = `${t(`view.${ctx.state.view}`)} — ${t("app.title")}`;
+    }
     for (const tab of app.tabs || []) {
       const current = tab.dataset.view === ctx.state.view;
       tab.setAttribute("aria-current", current ? "page" : "false");
