@@ -82,10 +82,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "います。",
     ),
     "narrative.sources": (
-        "Every number, date and quote here comes from one of these pages. Primary sources come "
-        "first; sort by any column, filter by kind or text.",
-        "この解説のすべての数字、日付、引用は、以下のいずれかのページに基づいています。一次資料を先頭に"
-        "並べています。列で並べ替え、種類や文字で絞り込めます。",
+        "Every number, date and quote here comes from one of these pages. Originals come first;"
+        " copies, reposts and summaries are labelled as such. Sort by any column, filter by kind"
+        " or text.",
+        "この解説のすべての数字、日付、引用は、以下のいずれかのページに基づいています。原典を先頭に"
+        "並べ、写し・転載・要約はそう明記しています。列で並べ替え、種類や文字で絞り込めます。",
     ),
     # Status and verdict: two questions
     "status.label": ("Attested:", "裏付け："),
@@ -116,7 +117,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "chart.warn_unverified": ("some values are unverified", "一部は未確認の値"),
     "chart.warn_no_original": (
-        "{n} value(s) rest on no original source",
+        "values with no original source: {n}",
         "{n}件の値は原典のない出典のみに基づく",
     ),
     "chart.no_original": ("no original source", "原典なし"),
@@ -366,9 +367,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "いずれかの原典を少なくとも1件挙げています。",
     ),
     "sources.quality_marked": (
-        "{n} rest only on copies, reposts or summaries because no original was found; each is"
-        " marked where it appears, with the reason:",
-        "{n}件は原典が見つからず、写し・転載・要約のみに基づきます。表示箇所ごとに理由を添えて示します：",
+        "{n} facts rest only on copies, reposts or summaries, because no original was found:"
+        " each is marked where it appears. Which, and why",
+        "{n}件の事実は原典が見つからず、写し・転載・要約のみに基づきます（表示箇所に明記）。一覧と理由",
     ),
     "sources.quality_sources": (
         "{sources} sources: {originals} originals, {dated} dated ({share}).",
