@@ -380,7 +380,7 @@ def synthetic_dataset(directory: Path, copies: int) -> Path:
     for k in range(1, copies):
         suffix = f"-x{k}"
         for table, rows in document.items():
-            if table == "meta":
+            if table in ("meta", "publishers"):  # one publisher per domain, shared by the copies
                 continue
             for row in rows:
                 clone = copy.deepcopy(row)

@@ -18,6 +18,7 @@ from typing import TextIO
 from . import settings
 from .data_export import export_data
 from .dataset import load
+from .originals import quality_lines
 from .problems import DataError, escape_controls
 from .schema import json_schema_text
 
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         counts = ", ".join(f"{n} {table}" for table, n in dataset.counts().items())
         _print(f"{data_path}: OK ({counts})")
+        for line in quality_lines(dataset.quality()):
+            _print(line)
         return 0
     if args.command == "export-site":
         from .static_site import build_site  # nbconvert is only needed here

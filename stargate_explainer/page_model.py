@@ -24,7 +24,7 @@ from .org_layout import org_layout
 from .problems import PROBLEM_LIMIT, DataError, Problem
 
 # Bump when the model's shape changes: the cache key includes it.
-FORMAT = 3
+FORMAT = 4
 VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
 INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
@@ -106,9 +106,13 @@ def _equity_to_venture(document) -> list:
 
 
 def _derived(document) -> dict[str, Any]:
+    from .originals import Provenance  # pydantic-backed: only when building
+
     announcement = next(e for e in document.events if e.id == ANNOUNCEMENT_EVENT_ID)
     funders = _funders(document)
+    provenance = Provenance(document.publishers, document.sources)
     return {
+        **_provenance(document, provenance),
         "venture": VENTURE_ID,
         "announcement": ANNOUNCEMENT_EVENT_ID,
         "initial": INITIAL_DEPLOYMENT_EVENT_ID,
@@ -116,7 +120,7 @@ def _derived(document) -> dict[str, Any]:
         "org_layout": org_layout(document, VENTURE_ID, funders),
         "presets": _presets(document),
         "fx": _fx(document, announcement.date),
-        "comparisons": _comparisons(document, announcement),
+        "comparisons": _comparisons(document, announcement, provenance.info),
         "citation": {
             "en": citation.plain(document.meta, "en"),
             "ja": citation.plain(document.meta, "ja"),
@@ -139,6 +143,30 @@ def _columns() -> dict[str, list]:
             for column, path in column_paths(table).items()
         ]
         for table in TABLES
+    }
+
+
+def _provenance(document, provenance) -> dict[str, Any]:
+    """What the publishers table says of each source (`sources`: the credit line, the kind,
+    whether it is an original, its labelled copies), the kinds in the order source lists use,
+    and the data-quality summary with the records marked as resting on no original."""
+    from . import originals  # pydantic-backed: only when building
+
+    copies: dict[str, list[str]] = {}
+    for source in document.sources:
+        if source.archived_copy_of:
+            copies.setdefault(source.archived_copy_of, []).append(source.id)
+    return {
+        "sources": {
+            source_id: info.as_json()
+            | ({"copies": copies[source_id]} if source_id in copies else {})
+            for source_id, info in provenance.info.items()
+        },
+        "source_kinds": [
+            {"kind": kind, "original": kind in originals.ORIGINAL_KINDS}
+            for kind in originals.SOURCE_KINDS
+        ],
+        "quality": originals.quality(document, provenance),
     }
 
 
@@ -216,7 +244,7 @@ def _cited(groups: Iterable[Iterable[str]]) -> list[str]:
 STARGATE_DOLLAR_YEAR = 2025
 
 
-def _comparisons(document, announcement) -> dict[str, Any] | None:
+def _comparisons(document, announcement, source_info) -> dict[str, Any] | None:
     """Programmes and Stargate in one dollar-year (the price index's latest year), converted
     with the sourced index; and each one's peak yearly spending as a share of US GDP, Stargate's
     computed against the GDP of the years its money is spent. Programmes that cannot be put in
@@ -226,14 +254,10 @@ def _comparisons(document, announcement) -> dict[str, Any] | None:
     if not index or STARGATE_DOLLAR_YEAR not in index:
         return None
     target = max(index)
-    kinds = {source.id: source.kind for source in document.sources}
 
     def status(sources) -> str:
-        return (
-            "confirmed"
-            if any(kinds.get(s) in ("primary", "regulator") for s in sources)
-            else "reported"
-        )
+        kinds = [source_info[s].kind for s in sources if s in source_info]
+        return "confirmed" if any(k in ("primary", "regulator") for k in kinds) else "reported"
 
     def convert(value: float, year: int) -> float:
         return value * index[target].value / index[year].value

@@ -26,6 +26,7 @@ DEFAULT_VIEW = "org"
 SHARE_DIGITS = 2  # shares travel in links with this many decimals, so links restore them exactly
 MAX_FIELDS = 32  # a link with more fields than this is not one of ours: it opens the defaults
 MAX_ITEMS = 16  # most entries a split or a list of keys may hold
+MAX_TEXT = 100  # longest text a text field holds
 
 # ASCII only, as in rules.js: Python's \d would also accept digits of other scripts.
 PATTERNS = {
@@ -50,7 +51,8 @@ class Field:
     - `number`: a number 0–`maximum` (None: the view's default);
     - `split`: a mapping of keys to shares 0–100 (None: a preset's shares);
     - `keys`: a list of keys (None: all of them; an empty list: none);
-    - `flag`: true or false.
+    - `flag`: true or false;
+    - `text`: any text up to `MAX_TEXT` characters ("" means none).
 
     `continuous`: set by a slider, so the page's address replaces its history entry as it moves
     instead of adding one (back and forward step through the reader's other choices).
@@ -88,6 +90,14 @@ FIELDS: tuple[Field, ...] = (
     Field("node", "node", "key", "", "Selected organisation of the org chart."),
     Field("event", "event", "key", "", "Selected event of the timeline."),
     Field("market_day", "day", "day", "", "Trading day of the markets view, YYYY-MM-DD."),
+    Field(
+        "source_kind",
+        "kind",
+        "key",
+        "",
+        "Sources view: one kind of source, 'originals' or 'others'; empty for all.",
+    ),
+    Field("source_query", "q", "text", "", "Sources view: the text filter.", continuous=True),
     Field("embed", "embed", "flag", False, "Show the current view alone."),
 )
 FIELD = {field.name: field for field in FIELDS}
@@ -99,7 +109,12 @@ def declaration() -> dict:
     return {
         "FIELDS": [dataclasses.asdict(field) for field in FIELDS],
         "PATTERNS": PATTERNS,
-        "LIMITS": {"max_fields": MAX_FIELDS, "max_items": MAX_ITEMS, "share_digits": SHARE_DIGITS},
+        "LIMITS": {
+            "max_fields": MAX_FIELDS,
+            "max_items": MAX_ITEMS,
+            "max_text": MAX_TEXT,
+            "share_digits": SHARE_DIGITS,
+        },
     }
 
 
@@ -122,12 +137,16 @@ def parse_value(field: Field, text: str | None) -> Any:
         return _parse_split(text)
     if field.kind == "keys":
         return tuple(key for key in text.split(",") if KEY.fullmatch(key))
+    if field.kind == "text":
+        return text if len(text) <= MAX_TEXT else field.default
     return text == "1"  # flag
 
 
 def link_text(field: Field, value: Any) -> str | None:
     """`value` as a link writes it; None when it is the default (left out of links)."""
-    if value == field.default or (field.kind in ("code", "key", "month", "day") and not value):
+    if value == field.default or (
+        field.kind in ("code", "key", "month", "day", "text") and not value
+    ):
         return None
     if field.kind == "split":
         return ",".join(f"{k}:{link_number(v)}" for k, v in value.items())
@@ -215,6 +234,8 @@ def coerce_trait(name: str, value: Any) -> tuple[bool, Any]:
         return value == "" or _text(field, value), value
     if field.kind == "flag":
         return isinstance(value, bool), value
+    if field.kind == "text":
+        return isinstance(value, str) and len(value) <= MAX_TEXT, value
     if value is None:
         return True, None
     if field.kind == "number":

@@ -126,6 +126,8 @@ QUERIES = [
     "view=markets&day=2025-01-22",
     "day=2025-02-30&day=2025-01-22",
     "day=2025-1-22",
+    "view=sources&kind=originals&q=reuters%20news",
+    "kind=Wire&q=" + "x" * 101,
 ]
 
 

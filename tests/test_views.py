@@ -16,7 +16,7 @@ from stargate_explainer import load
 from stargate_explainer.data_export import csv_texts
 from stargate_explainer.state import VIEWS
 
-from .browser import Host, open_page, screenshot, voila_server, wait_ready
+from .browser import READY, Host, open_page, screenshot, voila_server, wait_ready
 from .conftest import ROOT
 
 HOSTS = ["live", "static"]
@@ -418,6 +418,34 @@ def test_timeline_picks_an_event_from_the_searchable_list(browser, host, data):
     assert page.locator("[data-panel=event-details] h3").inner_text() == title
     assert page.locator("[data-panel=event-details] .sg-sources li").count() >= 1
     assert f"event={event_id}" in page.evaluate("location.href")
+    _close(page)
+
+
+def _source_count(page) -> int:
+    return int(re.search(r"\d+", page.locator("[data-panel=source-count]").inner_text()).group())
+
+
+def test_sources_say_which_facts_stand_on_no_original_and_filter_by_kind(browser, host, data):
+    quality = data.quality()
+    page, _ = host.open(browser, "view=sources", "sources")
+    summary = page.locator("[data-panel=source-quality]")
+    assert f"{quality['on_originals']} of {quality['facts']} facts" in summary.inner_text()
+    assert summary.locator("[data-fact]").count() == quality["no_original"]
+    select = page.locator("[data-control=source-kind]")
+    select.select_option("originals")
+    assert _source_count(page) == int(data.sources["original"].sum())
+    assert "kind=originals" in page.evaluate("location.href")  # the filter is in the link
+    select.select_option("others")
+    assert _source_count(page) == int((~data.sources["original"]).sum())
+    weak = {"Copy of an original", "Blog", "Aggregator", "Repost", "Content farm / AI summary"}
+    assert set(_texts(page, ".sg-sources-table .sg-kind-tag")) <= weak
+    # A marked event opens on the timeline with its reason beside its sources.
+    marked = next(m for m in quality["marked"] if m["table"] == "events")
+    summary.locator("summary").click()
+    summary.locator(f"[data-fact='events:{marked['id']}'] button").click()
+    page.wait_for_function(READY, arg="timeline")
+    details = page.locator("[data-panel=event-details]")
+    assert details.locator(".sg-no-original").inner_text().endswith(marked["reason"]["en"])
     _close(page)
 
 

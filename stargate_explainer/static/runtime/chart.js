@@ -8,7 +8,7 @@
 
 import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, idle } from "./dom.js";
 import { formatDate } from "./i18n.js";
-import { SOURCE_KINDS, cited, leastCertain } from "./page.js";
+import { cited, leastCertain } from "./page.js";
 
 const SOURCE_LINE_PUBLISHERS = 6;
 
@@ -86,16 +86,18 @@ export function chartFrame(ctx, spec) {
     return csvText(header, lines);
   };
 
-  // "Source: OpenAI; Reuters; … and 40 more" — publishers of the plotted rows, primary
-  // sources and the most cited first, then a warning when any value is less than confirmed.
+  // "Source: OpenAI; Reuters; … and 40 more" — publishers of the plotted rows, originals and
+  // the most cited first, then a warning when any value is less than confirmed and one when any
+  // value rests on no original source.
   const sourceText = () => {
+    const { page } = ctx;
     const counts = new Map();
     for (const row of current.sources) for (const sid of row || []) {
-      const source = ctx.page.sources.get(sid);
+      const source = page.sources.get(sid);
       if (!source) continue;
-      const entry = counts.get(source.publisher) || { n: 0, rank: SOURCE_KINDS.indexOf(source.kind) };
+      const entry = counts.get(source.publisher) || { n: 0, rank: page.kindRank(source) };
       entry.n += 1;
-      entry.rank = Math.min(entry.rank, SOURCE_KINDS.indexOf(source.kind));
+      entry.rank = Math.min(entry.rank, page.kindRank(source));
       counts.set(source.publisher, entry);
     }
     const publishers = [...counts].sort((a, b) => a[1].rank - b[1].rank || b[1].n - a[1].n).map(([name]) => name);
@@ -105,6 +107,8 @@ export function chartFrame(ctx, spec) {
     if (more > 0) line += ` ${t("chart.and_more", { n: more })}`;
     const worst = leastCertain(current.statuses);
     if (worst !== "confirmed") line += ` · ${t(`chart.warn_${worst}`)}`;
+    const lacking = current.sources.filter((ids) => page.withoutOriginal(ids)).length;
+    if (lacking) line += ` · ${t("chart.warn_no_original", { n: lacking })}`;
     return line;
   };
 
@@ -112,7 +116,7 @@ export function chartFrame(ctx, spec) {
     const ids = cited(current.sources);
     sourceLine.replaceChildren(sourceText());
     const worst = leastCertain(current.statuses);
-    sourceLine.classList.toggle("sg-warn", worst !== "confirmed");
+    sourceLine.classList.toggle("sg-warn", worst !== "confirmed" || current.sources.some((row) => ctx.page.withoutOriginal(row)));
     sourceList.replaceChildren(
       h("summary", {}, t("chart.sources", { n: ids.length })),
       sourceItems(ctx, ids)
@@ -133,12 +137,14 @@ export function chartFrame(ctx, spec) {
         return h("td", { class: kind === "number" ? "sg-number" : "" }, kind === "number" || kind === "date" ? nowrap(text) : text);
       });
       const sourceCell = h("td");
-      (sources[index] || []).forEach((sid, position) => {
+      originalsFirst(ctx.page, sources[index] || []).forEach((sid, position) => {
         const source = ctx.page.sources.get(sid);
         if (position) sourceCell.append("; ");
         sourceCell.append(source ? link(source.url, source.publisher, { title: source.title, tabindex: "-1" }) : sid);
       });
-      body.append(h("tr", {}, ...cells, h("td", {}, t.term("status", statuses[index])), sourceCell));
+      const lacking = ctx.page.withoutOriginal(sources[index]);
+      const statusCell = h("td", {}, t.term("status", statuses[index]), lacking ? [" · ", noOriginalTag(ctx, lacking)] : null);
+      body.append(h("tr", lacking ? { class: "sg-no-original-row" } : {}, ...cells, statusCell, sourceCell));
     });
     table.append(body);
     tableBox.replaceChildren(table);
@@ -236,25 +242,62 @@ function inlineStyles(source, target) {
   });
 }
 
-// A list of sources with links: publisher, title, date.
+// A list's sources in reading order: originals first, in the order of the kinds, each labelled
+// copy straight after its original when both are listed; the rest keep the list's order.
+export function originalsFirst(page, ids) {
+  const known = ids.filter((sid) => page.sources.has(sid));
+  const present = new Set(known);
+  const follows = (source) => present.has(source.archived_copy_of);
+  const leads = known.filter((sid) => !follows(page.sources.get(sid)));
+  leads.sort((a, b) => page.kindRank(page.sources.get(a)) - page.kindRank(page.sources.get(b)));
+  const out = [];
+  for (const sid of leads) {
+    out.push(sid);
+    for (const copy of known) if (page.sources.get(copy).archived_copy_of === sid) out.push(copy);
+  }
+  return [...out, ...ids.filter((sid) => !page.sources.has(sid))];
+}
+
+// "no original source", with the reason the data gives (`withoutOriginal`'s answer) on hover.
+export function noOriginalTag(ctx, lacking) {
+  const reason = lacking.reason ? lacking.reason[ctx.lang] : ctx.t("sources.no_original_help");
+  return h("span", { class: "sg-no-original-tag", title: reason }, ctx.t("chart.no_original"));
+}
+
+// A list of sources with links: title, publisher, date and kind, originals first; a labelled
+// copy names its original, and a list with no original says so, with the reason, above it.
 export function sourceItems(ctx, ids) {
+  const { page, t, lang } = ctx;
   const list = h("ol", { class: "sg-sources" });
-  for (const sid of ids) {
-    const source = ctx.page.sources.get(sid);
+  for (const sid of originalsFirst(page, ids || [])) {
+    const source = page.sources.get(sid);
     if (!source) continue;
+    const original = source.archived_copy_of ? page.sources.get(source.archived_copy_of) : null;
     list.append(
       h(
         "li",
-        {},
+        { class: source.original ? "sg-source-original" : "sg-source-other" },
         link(source.url, source.title),
         " — ",
         source.publisher,
-        source.date_published ? [", ", nowrap(formatDate(source.date_published, ctx.lang))] : null,
-        h("span", { class: "sg-kind" }, ` · ${ctx.t.term("source_kind", source.kind)}`)
+        source.date_published ? [", ", nowrap(formatDate(source.date_published, lang))] : null,
+        h("span", { class: `sg-kind sg-kind-${source.kind}` }, ` · ${t.term("source_kind", source.kind)}`),
+        original ? h("span", { class: "sg-copy-of" }, ` (${t("sources.copy_of", { title: original.title })})`) : null
       )
     );
   }
-  return list;
+  const lacking = page.withoutOriginal(ids);
+  if (!lacking) return list;
+  const note = h(
+    "p",
+    { class: "sg-no-original" },
+    h("strong", {}, t("sources.no_original")),
+    ": ",
+    lacking.reason ? lacking.reason[lang] : t("sources.no_original_help")
+  );
+  const box = document.createDocumentFragment();
+  box.append(note, list);
+  return box;
 }
 
 // --- primitives -----------------------------------------------------------------------------

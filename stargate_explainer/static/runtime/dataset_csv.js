@@ -25,13 +25,20 @@ function cell(value, kind) {
   return csvCell(Array.isArray(value) ? value.join(";") : value);
 }
 
+// A column's value: at `path` in the record, or, for a column computed from other tables
+// (["derived", name]), in the record's entry of the model's derived data for its table.
+function valueAt(page, table, record, path) {
+  if (path[0] === "derived") return page.derived[table]?.[record.id]?.[path[1]];
+  return path.reduce((value, part) => value?.[part], record);
+}
+
 // File name → CSV text, one per table.
 export function datasetFiles(page) {
   const files = {};
   for (const [table, columns] of Object.entries(page.derived.columns)) {
     const lines = [columns.map(([name]) => csvCell(name)).join(",")];
     for (const record of page.data[table] || []) {
-      lines.push(columns.map(([, path, kind]) => cell(path.reduce((value, part) => value?.[part], record), kind)).join(","));
+      lines.push(columns.map(([, path, kind]) => cell(valueAt(page, table, record, path), kind)).join(","));
     }
     files[`${table}.csv`] = lines.join("\n") + "\n";
   }

@@ -97,6 +97,7 @@ export function acceptedSplit(split, funders) {
 // (fields.js is generated from it): one declaration of the view state for Python and the page.
 const FULL = Object.fromEntries(Object.entries(PATTERNS).map(([kind, source]) => [kind, new RegExp(`^(?:${source})$`)]));
 const TEXT_KINDS = ["code", "key", "month", "day"];
+const OPTIONAL = [...TEXT_KINDS, "text"]; // "" is no value: left out of links
 
 export const DEFAULT_STATE = Object.freeze(Object.fromEntries(FIELDS.map((field) => [field.name, field.default])));
 export const STATE_KEYS = FIELDS.map((field) => field.name);
@@ -112,13 +113,14 @@ function parseValue(field, text) {
   if (field.kind === "number") return FULL.number.test(text) ? Number(text) : field.default;
   if (field.kind === "split") return parseSplit(text);
   if (field.kind === "keys") return text.split(",").filter((key) => FULL.key.test(key));
+  if (field.kind === "text") return text.length <= LIMITS.max_text ? text : field.default;
   return text === "1";
 }
 
 // `value` as a link writes it; null when it is the default (left out of links).
 function linkText(field, value) {
   if (value === null || value === undefined || value === field.default) return null;
-  if (TEXT_KINDS.includes(field.kind) && !value) return null;
+  if (OPTIONAL.includes(field.kind) && !value) return null;
   if (field.kind === "split") return Object.entries(value).map(([k, v]) => `${k}:${linkNumber(v)}`).join(",");
   if (field.kind === "number") return linkNumber(value);
   if (field.kind === "keys") return value.join(",");
