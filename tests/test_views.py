@@ -446,6 +446,9 @@ def test_sources_say_which_facts_stand_on_no_original_and_filter_by_kind(browser
     page.wait_for_function(READY, arg="timeline")
     details = page.locator("[data-panel=event-details]")
     assert details.locator(".sg-no-original").inner_text().endswith(marked["reason"]["en"])
+    # …and its badge says so beside its status.
+    tag = details.locator(".sg-meta .sg-no-original-tag")
+    assert tag.get_attribute("title") == marked["reason"]["en"]
     _close(page)
 
 

@@ -264,6 +264,12 @@ export function noOriginalTag(ctx, lacking) {
   return h("span", { class: "sg-no-original-tag", title: reason }, ctx.t("chart.no_original"));
 }
 
+// The tag beside a fact's status badge when its sources hold no original; else nothing.
+export function originalTag(ctx, ids) {
+  const lacking = ctx.page.withoutOriginal(ids);
+  return lacking ? [" ", noOriginalTag(ctx, lacking)] : null;
+}
+
 // A list of sources with links: title, publisher, date and kind, originals first; a labelled
 // copy names its original, and a list with no original says so, with the reason, above it.
 export function sourceItems(ctx, ids) {

@@ -8,7 +8,7 @@
 
 import { fill, h, nowrap, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMoney, formatPercent, pick } from "./i18n.js";
-import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
+import { chartFrame, attachTooltip, originalTag, sourceItems } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
 import { bandRows, fitDiagram, fitLabel, joinedLines, partnersOf, routePath } from "./org_layout.js";
 
@@ -244,7 +244,8 @@ export function createOrgView(ctx) {
                     " · ",
                     nowrap(formatDate(c.as_of, lang)),
                     " ",
-                    badge(t, c.status)
+                    badge(t, c.status),
+                    originalTag(ctx, c.sources)
                   ),
                   h("p", {}, pick(c.description, lang)),
                   sourceItems(ctx, c.sources)

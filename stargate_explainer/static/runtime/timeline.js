@@ -6,7 +6,7 @@
 
 import { fill, h, idle, nowrap, s, setRange, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMonth, pick } from "./i18n.js";
-import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
+import { chartFrame, attachTooltip, originalTag, sourceItems } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
 
 export const LANE_COLOURS = {
@@ -402,7 +402,7 @@ export function createTimelineView(ctx) {
     const plans = page.data.events.filter((p) => p.outcome_event_id === id);
     fill(details, 
       h("h3", {}, title(e)),
-      h("p", { class: "sg-meta" }, nowrap(formatDate(e.date, lang, e.date_precision)), ` · ${t.term("lane", e.lane)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")} `, badge(t, e.status)),
+      h("p", { class: "sg-meta" }, nowrap(formatDate(e.date, lang, e.date_precision)), ` · ${t.term("lane", e.lane)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")} `, badge(t, e.status), originalTag(ctx, e.sources)),
       e.planned ? h("p", { class: "sg-outcome" }, outcomeText(e)) : null,
       h("p", {}, pick(e.summary, lang)),
       outcome ? h("p", {}, `${t("timeline.what_happened")}: `, h("button", { type: "button", class: "sg-link-button", onclick: () => ctx.set({ event: outcome.id }) }, title(outcome))) : null,
