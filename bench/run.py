@@ -105,18 +105,20 @@ READY_AT = """(() => {
 DEAD_PROXY = "--proxy-server=http://127.0.0.1:9"
 
 # Timed inside the page: from just before the input event is dispatched to the first paint
-# after a chart's drawing (a data-revision change), so Playwright's round trips are excluded.
+# after a chart's drawing (a data-revision change) or after another drawing was put in place (a
+# language shown again), so Playwright's round trips are excluded.
 MEASURE = """async ([action, i]) => {
   const root = document.querySelector('.sg-app').parentElement;
   const start = performance.now();
   const done = new Promise((resolve) => {
+    // A chart drawn anew, or (a language shown again) another drawing put in place.
     const observer = new MutationObserver((records) => {
-      if (records.some((r) => r.target.getAttribute('data-revision') !== '0')) {
+      if (records.some((r) => (r.type === 'childList' ? r.target === root : r.target.getAttribute('data-revision') !== '0'))) {
         observer.disconnect();
         requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
       }
     });
-    observer.observe(root, { attributes: true, subtree: true, attributeFilter: ['data-revision'] });
+    observer.observe(root, { attributes: true, subtree: true, attributeFilter: ['data-revision'], childList: true });
   });
   new Function('i', action)(i);
   return await done;

@@ -239,6 +239,22 @@ def test_language_switch_relabels_everything(browser, host):
     _close(page)
 
 
+def test_a_language_shown_again_is_the_same_drawing_brought_up_to_date(browser, host):
+    page, _ = host.open(browser, "view=funding", "funding")
+    page.evaluate("document.querySelector('.sg-app').sgMark = true")
+    page.locator(".sg-lang [data-lang=ja]").click()
+    wait_ready(page, "funding")
+    page.locator("[data-currency=JPY]").click()  # chosen while English is not shown
+    page.locator(".sg-lang [data-lang=en]").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('.sg-app').sgMark") is True  # kept, not remade
+    assert page.locator(".sg-app").get_attribute("lang") == "en"
+    assert all(v.startswith("¥") for v in _bar_values(page, "funding-per-funder"))
+    assert page.evaluate("document.activeElement.dataset.lang") == "en"  # focus stays put
+    assert page.locator(".sg-app").count() == 1
+    _close(page)
+
+
 # --- org chart and timeline: legible at a glance ------------------------------------------------
 OVERLAPS = """(selector) => {
   const svg = document.querySelector(selector);

@@ -120,11 +120,12 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   if (opening) state = normaliseState(page, { ...opening, embed: state.embed || opening.embed });
 
   let setting = false;
-  const views = new Map();
-  const pending = new Map(); // changes a hidden view has not drawn yet
-  let shell = null;
   let width = 0;
-  let localCtx = null;
+  // A drawing per language: the shell and the views made in it. A language switch shows the
+  // other language's drawing, made once and then kept, so a reader who goes back and forth
+  // waits once; what changed while a drawing was not shown is drawn when it is shown again.
+  const drawings = new Map(); // lang → { ctx, shell, views, pending (per view), missed }
+  let current = null;
 
   // The address of a state: in the query (Voilà), after `#` (the static site), or a bare query
   // where the page owns no address (a notebook).
@@ -139,25 +140,48 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     }
     return url.href;
   };
-  // A slider's moves replace the history entry; any other choice adds one, so the browser's
-  // back and forward buttons step through the reader's choices.
-  const writeAddress = (changed) => {
-    if (!address) return;
-    const href = addressFor(state);
-    if (href === location.href) return;
-    const step = [...changed].some((key) => !CONTINUOUS.includes(key));
-    if (step) history.pushState(null, "", href);
-    else history.replaceState(history.state, "", href);
-  };
 
-  const pushTraits = (keys) => {
+  // What the page tells the kernel and the address bar follows the drawing, once the reader has
+  // seen it: a change is drawn first, then (after the frame) its traits are saved and the
+  // address written. A slider's moves replace the history entry; any other choice adds one, so
+  // the browser's back and forward buttons step through the reader's choices.
+  const unsaved = new Set();
+  let step = false;
+  let frame = 0;
+  let timer = 0;
+  const cancelSync = () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    frame = timer = 0;
+  };
+  const sync = () => {
+    cancelSync();
+    if (unsaved.size) model.save_changes();
+    unsaved.clear();
+    if (address) {
+      const href = addressFor(state);
+      if (href !== location.href) {
+        if (step) history.pushState(null, "", href);
+        else history.replaceState(history.state, "", href);
+      }
+    }
+    step = false;
+  };
+  const later = () => {
+    if (!frame && !timer) frame = requestAnimationFrame(() => (timer = setTimeout(sync, 0)));
+  };
+  const pushTraits = (keys, now = false) => {
     setting = true;
     try {
-      for (const key of keys) model.set(key, state[key]);
-      if (keys.size) model.save_changes();
+      for (const key of keys) {
+        model.set(key, state[key]);
+        unsaved.add(key);
+      }
     } finally {
       setting = false;
     }
+    if (now) sync();
+    else if (unsaved.size) later();
   };
 
   const ctx = {
@@ -171,7 +195,7 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     get kernel() {
       return kernel;
     },
-    // The reader's choices in this drawing that are not view state (its theme).
+    // The reader's choices that are not view state (the theme chosen in the tools).
     prefs: { theme: null },
     get state() {
       return state;
@@ -198,19 +222,31 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     // page agree.
     for (const key of Object.keys(changes)) if (STATE_KEYS.includes(key) && !same(next[key], changes[key])) changed.add(key);
     state = next;
+    if (source === "reader") step ||= [...changed].some((key) => !CONTINUOUS.includes(key));
     if (source !== "model" || changed.size) pushTraits(changed);
-    if (source === "reader") writeAddress(changed);
     if (!changed.size) return;
-    if (changed.has("lang") || changed.has("embed")) return rebuild();
-    for (const [key, keys] of pending) if (key !== state.view) for (const name of changed) keys.add(name);
+    if (changed.has("embed")) return rebuild();
+    for (const drawing of drawings.values()) if (drawing !== current) for (const key of changed) drawing.missed.add(key);
+    if (changed.has("lang")) return show(state.lang);
+    for (const [key, keys] of current.pending) if (key !== state.view) for (const name of changed) keys.add(name);
     if (changed.has("view")) showView();
-    else views.get(state.view)?.update(changed);
-    shell.update(changed);
+    else current.views.get(state.view)?.update(changed);
+    current.shell.update(changed);
+  };
+
+  const drawingFor = (lang) => {
+    if (!drawings.has(lang)) {
+      const local = Object.assign(Object.create(ctx), { t: makeText(pageModel.ui, lang), lang });
+      const shell = createShell(local, { onResize: resized });
+      drawings.set(lang, { ctx: local, shell, views: new Map(), pending: new Map(), missed: new Set() });
+    }
+    return drawings.get(lang);
   };
 
   const viewFor = (key) => {
+    const { views, pending, shell, ctx: local } = current;
     if (!views.has(key)) {
-      const view = VIEW_FACTORIES[key](localCtx);
+      const view = VIEW_FACTORIES[key](local);
       views.set(key, view);
       pending.set(key, new Set());
       shell.main.append(view.el);
@@ -220,33 +256,50 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
 
   // The current view shown; a view that was hidden draws what changed meanwhile.
   const showView = () => {
-    for (const [key, view] of views) view.el.hidden = key !== state.view;
+    for (const [key, view] of current.views) view.el.hidden = key !== state.view;
     const view = viewFor(state.view);
     view.el.hidden = false;
-    const missed = pending.get(state.view);
+    const missed = current.pending.get(state.view);
     if (view.width !== width) view.resize();
     else if (missed.size) view.update(missed);
     missed.clear();
-    shell.update(new Set(["view"]));
+    current.shell.update(new Set(["view"]));
+  };
+
+  // The drawing of `lang` in place of the one shown; keyboard focus stays on the language
+  // switch.
+  const show = (lang) => {
+    const previous = current;
+    const focused = previous && previous.shell.el.contains(doc.activeElement);
+    current = drawingFor(lang);
+    el.replaceChildren(current.shell.el);
+    if (!width) width = current.shell.main.clientWidth || el.clientWidth || 1000;
+    for (const [key, keys] of current.pending) for (const name of current.missed) keys.add(name);
+    showView();
+    if (current.missed.size) current.shell.update(current.missed);
+    current.missed.clear();
+    if (focused) current.shell.el.querySelector(`[data-lang="${lang}"]`)?.focus();
+  };
+
+  const disposeDrawings = () => {
+    for (const drawing of drawings.values()) {
+      for (const view of drawing.views.values()) view.dispose?.();
+      drawing.shell.dispose();
+    }
+    drawings.clear();
+    current = null;
   };
 
   const rebuild = () => {
-    for (const view of views.values()) view.dispose?.();
-    views.clear();
-    pending.clear();
-    shell?.dispose();
-    localCtx = Object.assign(Object.create(ctx), { t: makeText(pageModel.ui, state.lang), lang: state.lang });
-    shell = createShell(localCtx, { onResize: resized });
-    el.replaceChildren(shell.el);
-    width = shell.main.clientWidth || el.clientWidth || 1000;
-    showView();
+    disposeDrawings();
+    show(state.lang);
   };
 
   const resized = (newWidth) => {
     // A detached or collapsed container (0 px) is not a width to draw at.
     if (newWidth < 100 || Math.abs(newWidth - width) < 2) return;
     width = newWidth;
-    views.get(state.view)?.resize();
+    current?.views.get(state.view)?.resize();
   };
 
   const onTrait = () => {
@@ -268,14 +321,13 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   performance.measure("sg-render", "sg-render-start");
   // The first state, normalised and possibly read from the address, goes to the model.
   const differing = () => new Set(STATE_KEYS.filter((key) => !same(state[key], model.get(key))));
-  pushTraits(differing());
-  if (address) history.replaceState(history.state, "", addressFor(state));
+  pushTraits(differing(), true);
 
   // The host element says where its kernel stands (`data-sg-kernel`), for the page and tests.
   const setKernel = (next) => {
     kernel = next;
     if (el.hasAttribute("data-sg-kernel")) el.dataset.sgKernel = next;
-    shell.update(new Set(["kernel"]));
+    for (const drawing of drawings.values()) drawing.shell.update(new Set(["kernel"]));
   };
 
   return {
@@ -288,7 +340,7 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
       unbind(model);
       model = widgetModel;
       bind(model);
-      pushTraits(differing());
+      pushTraits(differing(), true);
       setKernel("attached");
     },
     // The kernel went away: the drawing goes on with a model of its own.
@@ -300,13 +352,13 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     },
     setKernel,
     dispose() {
+      cancelSync();
       unbind(model);
       if (address) {
         removeEventListener("popstate", onHistory);
         removeEventListener("hashchange", onHistory);
       }
-      for (const view of views.values()) view.dispose?.();
-      shell?.dispose();
+      disposeDrawings();
       el.replaceChildren();
     },
   };

@@ -108,6 +108,7 @@ export function createShell(ctx, { onResize }) {
     kernelNote.textContent = note ? t(note) : "";
   };
   const update = (changed) => {
+    applyTheme(); // the theme may have been switched while this drawing was not shown
     // A page of its own names itself in the reader's language and view (its history entries too).
     if (ctx.ownsPage) {
       doc.documentElement.lang = lang;
