@@ -16,7 +16,7 @@ from stargate_explainer import load
 from stargate_explainer.data_export import csv_texts
 from stargate_explainer.state import VIEWS
 
-from .browser import READY, Host, open_page, screenshot, voila_server, wait_ready
+from .browser import READY, Host, axe_violations, open_page, screenshot, voila_server, wait_ready
 from .conftest import ROOT
 
 HOSTS = ["live", "static"]
@@ -67,11 +67,23 @@ WRITTEN_OUT = """() => {
 }"""
 
 
-# --- every view draws, in both hosts and languages, at both widths, light and dark ----------
+def _axe(page, name: str) -> list[str]:
+    """axe-core's serious and critical WCAG 2.0–2.2 A/AA violations on the page, one line each:
+    page, rule, element, what to fix."""
+    return [
+        f"{name}: {v['rule']} ({v['impact']}) at {v['target']}: {v['html']}\n    "
+        + (v["summary"] or "").replace("\n", "\n    ")
+        for v in axe_violations(page)
+    ]
+
+
+# --- every view draws, in both hosts and languages, at both widths, light and dark, and --------
+# --- passes axe-core's WCAG rules in each -------------------------------------------------------
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_draws_offline(browser, host, view, lang, width, data):
+    name = f"{host.name}-{view}-{lang}-{width}"
     page, record = host.open(browser, f"view={view}&lang={lang}", view, lang, width=width)
     brand = page.locator(".sg-brand").inner_text()
     assert brand == ("スターゲート解説" if lang == "ja" else "Stargate Explained")
@@ -85,10 +97,16 @@ def test_every_view_draws_offline(browser, host, view, lang, width, data):
     assert overflow <= 0, f"the page is {overflow}px wider than the window"
     missing = page.evaluate(WRITTEN_OUT)
     assert missing == [], f"missing values were written out as text: {missing}"
-    screenshot(page, f"{host.name}-{view}-{lang}-{width}")
+    screenshot(page, name)
+    violations = _axe(page, name)
+    # Dark, with the tools panel open: its controls are checked too.
     page.locator(".sg-tools-button").click()
     page.locator("[data-action=theme]").click()
-    screenshot(page, f"{host.name}-{view}-{lang}-{width}-dark")
+    screenshot(page, f"{name}-dark")
+    violations += _axe(page, f"{name}-dark")
+    assert violations == [], "axe-core: serious or critical WCAG violations\n" + "\n".join(
+        violations
+    )
     assert record.external == [], "the page asked for something outside this machine"
     assert record.errors == []
     _close(page)

@@ -9,12 +9,13 @@
 //   notebook's `show()` output or the Voilà page put in the document, each with a small model
 //   object of its own in place of a kernel.
 //
-// Each drawing is an instance with its own element ids, listeners, tooltip and theme, all
-// released by its `dispose()`, so any number of them can share a page.
+// Each drawing is an instance with its own element ids, listeners, tooltip, theme and live region
+// (what changed, said to a screen reader: `ctx.announce`), all released by its `dispose()`, so any
+// number of them can share a page.
 
 import { KEY } from "./build.js";
 import { STYLESHEET } from "./style.js";
-import { h } from "./dom.js";
+import { createAnnouncer, h } from "./dom.js";
 import { makeText } from "./i18n.js";
 import { makePage, normaliseState } from "./page.js";
 import { CONTINUOUS, STATE_KEYS, parseLink, writeLink } from "./rules.js";
@@ -125,6 +126,9 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   let shell = null;
   let width = 0;
   let localCtx = null;
+  // Kept across a change of language, which rebuilds everything else: a live region must be in
+  // the page before what it says changes.
+  const announcer = createAnnouncer();
 
   // The address of a state: in the query (Voilà), after `#` (the static site), or a bare query
   // where the page owns no address (a notebook).
@@ -181,6 +185,8 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     },
     // A new element id, unique in the page however many drawings it holds.
     uid: (name) => `${prefix}-${name}-${++ids}`,
+    // Say `text` to a screen reader through the drawing's one polite live region.
+    announce: (text) => announcer.say(text, state.lang),
     shareLink: (overrides = {}) => addressFor({ ...state, ...overrides }),
     // Change the view state: normalised against the data, pushed to the model (and so to
     // Python and the address bar), then drawn.
@@ -201,10 +207,16 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     if (source !== "model" || changed.size) pushTraits(changed);
     if (source === "reader") writeAddress(changed);
     if (!changed.size) return;
-    if (changed.has("lang") || changed.has("embed")) return rebuild();
+    if (changed.has("lang") || changed.has("embed")) {
+      rebuild();
+      if (changed.has("lang")) ctx.announce(localCtx.t("announce.language"));
+      return;
+    }
     for (const [key, keys] of pending) if (key !== state.view) for (const name of changed) keys.add(name);
-    if (changed.has("view")) showView();
-    else views.get(state.view)?.update(changed);
+    if (changed.has("view")) {
+      showView();
+      ctx.announce(localCtx.t("announce.view", { view: localCtx.t(`view.${state.view}`) }));
+    } else views.get(state.view)?.update(changed);
     shell.update(changed);
   };
 
@@ -231,15 +243,20 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   };
 
   const rebuild = () => {
+    // The language buttons are drawn anew: focus goes back to the one the reader pressed.
+    const focusedLang = el.contains(doc.activeElement) ? doc.activeElement.dataset?.lang : undefined;
     for (const view of views.values()) view.dispose?.();
     views.clear();
     pending.clear();
     shell?.dispose();
+    const previous = shell?.el;
     localCtx = Object.assign(Object.create(ctx), { t: makeText(pageModel.ui, state.lang), lang: state.lang });
     shell = createShell(localCtx, { onResize: resized });
-    el.replaceChildren(shell.el);
+    if (previous?.parentNode === el) previous.replaceWith(shell.el);
+    else el.replaceChildren(shell.el, announcer.el);
     width = shell.main.clientWidth || el.clientWidth || 1000;
     showView();
+    if (focusedLang) shell.el.querySelector(`[data-lang="${focusedLang}"]`)?.focus();
   };
 
   const resized = (newWidth) => {
@@ -307,6 +324,7 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
       }
       for (const view of views.values()) view.dispose?.();
       shell?.dispose();
+      announcer.dispose();
       el.replaceChildren();
     },
   };
