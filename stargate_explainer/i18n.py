@@ -27,6 +27,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "app.views": ("Views", "表示"),
     "app.dataset_date": ("Data as of", "データ更新日"),
     "app.loading": ("Drawing the explainer…", "解説を描画しています…"),
+    # Said to a screen reader (the drawing's live region) when something changes
+    "announce.language": ("Now in English", "日本語で表示しています"),
+    "announce.view": ("Showing {view}", "{view}を表示しています"),
+    "announce.selected": ("Selected: {name}", "選択：{name}"),
+    "announce.cleared": ("Selection cleared", "選択を解除しました"),
     "app.licence": (
         "Data: {licence}, compiled by Stargate Explained; quoted text remains its authors'.",
         "データ：{licence}（スターゲート解説が編集。引用文の権利は各著者に帰属します）。",
@@ -107,6 +112,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "chart.png": ("PNG", "PNG"),
     "chart.svg": ("SVG", "SVG"),
     "chart.tools": ("Chart data and downloads", "グラフのデータとダウンロード"),
+    "chart.role": ("chart", "グラフ"),
     "chart.data_note": ("the values plotted, with their sources", "グラフの値と出典"),
     "chart.source": ("Source", "出典"),
     "chart.sources": ("Sources ({n})", "出典（{n}件）"),

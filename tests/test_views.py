@@ -16,7 +16,16 @@ from stargate_explainer import load
 from stargate_explainer.data_export import csv_texts
 from stargate_explainer.state import VIEWS
 
-from .browser import READY, Host, open_page, screenshot, voila_server, wait_ready
+from .browser import (
+    AXE_COLOUR_RULES,
+    READY,
+    Host,
+    axe_violations,
+    open_page,
+    screenshot,
+    voila_server,
+    wait_ready,
+)
 from .conftest import ROOT
 
 HOSTS = ["live", "static"]
@@ -67,11 +76,23 @@ WRITTEN_OUT = """() => {
 }"""
 
 
-# --- every view draws, in both hosts and languages, at both widths, light and dark ----------
+def _axe(page, name: str, rules: list[str] | None = None) -> list[str]:
+    """axe-core's serious and critical WCAG 2.0–2.2 A/AA violations on the page (of `rules`
+    only, if given), one line each: page, rule, element, what to fix."""
+    return [
+        f"{name}: {v['rule']} ({v['impact']}) at {v['target']}: {v['html']}\n    "
+        + (v["summary"] or "").replace("\n", "\n    ")
+        for v in axe_violations(page, rules)
+    ]
+
+
+# --- every view draws, in both hosts and languages, at both widths, light and dark, and --------
+# --- passes axe-core's WCAG rules in each -------------------------------------------------------
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_draws_offline(browser, host, view, lang, width, data):
+    name = f"{host.name}-{view}-{lang}-{width}"
     page, record = host.open(browser, f"view={view}&lang={lang}", view, lang, width=width)
     brand = page.locator(".sg-brand").inner_text()
     assert brand == ("スターゲート解説" if lang == "ja" else "Stargate Explained")
@@ -85,10 +106,17 @@ def test_every_view_draws_offline(browser, host, view, lang, width, data):
     assert overflow <= 0, f"the page is {overflow}px wider than the window"
     missing = page.evaluate(WRITTEN_OUT)
     assert missing == [], f"missing values were written out as text: {missing}"
-    screenshot(page, f"{host.name}-{view}-{lang}-{width}")
+    screenshot(page, name)
+    # Every rule with the tools panel open (its controls too); in the dark theme, which changes
+    # colour tokens only, the rules that read colours.
     page.locator(".sg-tools-button").click()
+    violations = _axe(page, name)
     page.locator("[data-action=theme]").click()
-    screenshot(page, f"{host.name}-{view}-{lang}-{width}-dark")
+    screenshot(page, f"{name}-dark")
+    violations += _axe(page, f"{name}-dark", AXE_COLOUR_RULES)
+    assert violations == [], "axe-core: serious or critical WCAG violations\n" + "\n".join(
+        violations
+    )
     assert record.external == [], "the page asked for something outside this machine"
     assert record.errors == []
     _close(page)
@@ -473,6 +501,71 @@ def test_hidden_lanes_collapse(browser, host):
     lanes_before = page.locator(".sg-lane-label").count()
     page.locator(".sg-lane-toggle input").first.uncheck()
     assert page.locator(".sg-lane-label").count() == lanes_before - 1
+    _close(page)
+
+
+# --- screen readers: charts named and linked to their tables, changes announced -------------
+CHART_LINKS = """() => [...document.querySelectorAll('.sg-chart .sg-plot svg')].map((svg) => {
+  const refs = (name) => (svg.getAttribute(name) || '').split(' ').filter(Boolean).map((id) => document.getElementById(id));
+  const frame = svg.closest('.sg-chart');
+  return {
+    chart: frame.dataset.chart,
+    role: svg.getAttribute('role'),
+    name: refs('aria-labelledby').map((e) => e && e.textContent).join(' '),
+    title: frame.querySelector('.sg-chart-title').textContent,
+    description: refs('aria-describedby').map((e) => e && e.textContent).join(' '),
+    rows: refs('aria-details').map((e) => e && e.querySelectorAll('tbody tr').length),
+    plotted: frame.querySelectorAll('.sg-chart-table tbody tr').length,
+  };
+})"""
+TABLES_BUILT = """() => [...document.querySelectorAll('.sg-view:not([hidden]) .sg-chart')]
+  .filter((c) => !c.hidden).every((c) => c.querySelector('.sg-chart-table table'))"""
+
+
+@pytest.mark.parametrize("view", ["funding", "timeline", "markets", "org"])
+def test_every_chart_is_named_by_its_title_and_details_its_table(browser, host, view):
+    """A screen reader meets each chart as a group named by its title and described by its
+    subtitle, whose details (aria-details) are the table of the plotted rows."""
+    page, _ = host.open(browser, f"view={view}", view)
+    page.wait_for_function(TABLES_BUILT, polling=50)
+    charts = page.evaluate(CHART_LINKS)
+    assert charts
+    for chart in charts:
+        assert chart["role"] == "group", chart
+        assert chart["name"] == chart["title"] != "", chart
+        assert chart["rows"] == [chart["plotted"]] and chart["plotted"] > 0, chart
+    assert any(chart["description"] for chart in charts)
+    _close(page)
+
+
+LIVE = "document.querySelector('.sg-app').parentNode.querySelector('[aria-live]')"
+
+
+def test_changes_are_said_in_the_drawings_one_live_region(browser, host):
+    """Shares, views and the language are announced, politely, by one region per drawing, which
+    stays while a change of language rebuilds the rest; focus stays on the language button."""
+    page, _ = host.open(browser, "view=funding", "funding")
+    regions = page.evaluate(
+        "[...document.querySelector('.sg-app').parentNode.querySelectorAll('[aria-live]')]"
+        ".map((e) => e.getAttribute('aria-live'))"
+    )
+    assert regions == ["polite"]
+    page.evaluate(f"window.sgLive = {LIVE}")
+    slider = page.locator(".sg-shares input[type=range]").first
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"{LIVE}.textContent.includes('Shares add up to 100')", polling=50)
+    said = page.evaluate(f"{LIVE}.textContent")
+    assert all(share in said for share in _texts(page, ".sg-shares output")), said
+    assert slider.get_attribute("aria-valuetext") == _texts(page, ".sg-shares output")[0]
+    page.locator(".sg-tab[data-view=timeline]").click()
+    page.wait_for_function(f"{LIVE}.textContent === 'Showing Timeline'", polling=50)
+    page.locator(".sg-lang [data-lang=ja]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{LIVE}.textContent === '日本語で表示しています'", polling=50)
+    assert page.evaluate(f"{LIVE} === window.sgLive && {LIVE}.lang === 'ja'")
+    assert page.evaluate("document.activeElement.dataset.lang") == "ja"
     _close(page)
 
 

@@ -4,7 +4,9 @@
 // CSV/PNG/SVG downloads that carry the chart's title, source line, dataset date and (for the
 // "what if" charts) the word "illustration", and a source line computed from the rows' sources.
 // Charts are SVG drawn from measured text, so labels are placed before they are drawn and never
-// overprint; colours come from CSS variables, so switching theme redraws nothing.
+// overprint; colours come from CSS variables, so switching theme redraws nothing. To a screen
+// reader a chart is a group named by its title, described by its subtitle and note, whose
+// details are its table (aria-details); each mark with a tooltip is an image named by it.
 
 import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, idle } from "./dom.js";
 import { formatDate } from "./i18n.js";
@@ -35,8 +37,9 @@ export function chartFrame(ctx, spec) {
     {},
     spec.illustration ? h("span", { class: "sg-illustration-tag" }, t("chart.illustration")) : null,
     title,
-    spec.subtitle ? h("p", { class: "sg-chart-subtitle" }, spec.subtitle) : null
+    spec.subtitle ? h("p", { class: "sg-chart-subtitle", id: `${id}-subtitle` }, spec.subtitle) : null
   );
+  const described = [spec.subtitle ? `${id}-subtitle` : "", spec.note ? `${id}-note` : ""].filter(Boolean).join(" ");
   const plot = h("div", { class: "sg-plot", "data-revision": "0" });
   const tableBox = h("div", { class: "sg-chart-table sg-collapsed", id: tableId });
   const sourceLine = h("p", { class: "sg-source-line" });
@@ -51,7 +54,7 @@ export function chartFrame(ctx, spec) {
     { class: "sg-chart" + (spec.illustration ? " sg-illustration" : ""), "data-chart": spec.key, "aria-labelledby": titleId },
     caption,
     plot,
-    spec.note ? h("p", { class: "sg-chart-note" }, spec.note) : null,
+    spec.note ? h("p", { class: "sg-chart-note", id: `${id}-note` }, spec.note) : null,
     sourceLine,
     sourceList,
     tools,
@@ -211,6 +214,13 @@ export function chartFrame(ctx, spec) {
     // sources (a list of source ids per row).
     draw(content) {
       current = content;
+      if (content.svg instanceof SVGElement) {
+        content.svg.setAttribute("role", "group");
+        content.svg.setAttribute("aria-roledescription", t("chart.role"));
+        content.svg.setAttribute("aria-labelledby", titleId);
+        if (described) content.svg.setAttribute("aria-describedby", described);
+        content.svg.setAttribute("aria-details", tableId);
+      }
       plot.replaceChildren(content.svg);
       plot.setAttribute("data-revision", String(++revision));
       // Sources and table after the chart has painted: the chart is the reader's feedback.
@@ -357,7 +367,7 @@ export function barChart({ width, rows, unit, uid }) {
   const plotHeight = rowHeights.reduce((a, b) => a + b, 0);
   const scale = (value) => ((x1 - x0) * Math.max(0, value)) / domain;
   const height = top + plotHeight + 44;
-  const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg", role: "img" });
+  const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg" });
   const grid = s("g");
   svg.append(grid);
   axis(grid, { x0, x1, y: top + plotHeight, ticks, scale, format: unit.tick, title: unit.title, height: plotHeight, right: width - 2 });
@@ -381,7 +391,7 @@ export function barChart({ width, rows, unit, uid }) {
     svg.append(bar);
     const inside = barWidth > valueWidths[index] + 12 && !row.hatch;
     svg.append(
-      s("text", { class: "sg-value" + (inside ? " sg-value-inside" : ""), x: inside ? x0 + barWidth - 6 : x0 + barWidth + 6, y: cy + 4, "text-anchor": inside ? "end" : "start" }, row.valueText)
+      s("text", { class: "sg-value" + (inside ? " sg-value-inside" : ""), x: inside ? x0 + barWidth - 6 : x0 + barWidth + 6, y: cy + 4, "text-anchor": inside ? "end" : "start", style: inside ? `fill:${inkOn(row.colour)}` : null }, row.valueText)
     );
     y += rowHeights[index];
   });
@@ -402,7 +412,7 @@ export function stackedBars({ width, rows, unit, markers = [], total, uid }) {
   const ticks = niceTicks(largest / unit.divisor, narrow ? 3 : 5).map((v) => v * unit.divisor);
   const domain = Math.max(ticks[ticks.length - 1], largest);
   const scale = (value) => ((x1 - x0) * value) / domain;
-  const svg = s("svg", { class: "sg-svg", role: "img" });
+  const svg = s("svg", { class: "sg-svg" });
   svg.append(hatchPattern(hatch));
   // Marker labels above the bars, each on the first line where it overlaps no other.
   const markerLines = [];
@@ -445,7 +455,7 @@ export function stackedBars({ width, rows, unit, markers = [], total, uid }) {
       const text = segment.label;
       const tw = textWidth(text, VALUE_SIZE, 600);
       if (text && tw + 10 < w) {
-        svg.append(s("text", { class: "sg-value sg-value-inside" + (segment.hatch ? " sg-on-hatch" : ""), x: x + w / 2, y: y + 20, "text-anchor": "middle" }, text));
+        svg.append(s("text", { class: "sg-value sg-value-inside" + (segment.hatch ? " sg-on-hatch" : ""), x: x + w / 2, y: y + 20, "text-anchor": "middle", style: segment.hatch ? null : `fill:${inkOn(segment.colour)}` }, text));
       } else if (text) {
         outside.push({ x: x + w / 2, text, colour: segment.colour, hatch: segment.hatch });
       }
@@ -492,7 +502,7 @@ export function stackedBars({ width, rows, unit, markers = [], total, uid }) {
 
 // Stacked columns ({label, segments: [{value, colour, tooltip}]}) with a legend above.
 export function columnChart({ width, columns, unit, legend }) {
-  const svg = s("svg", { class: "sg-svg", role: "img" });
+  const svg = s("svg", { class: "sg-svg" });
   let y = 6;
   // Legend: swatches and names, wrapped to the width.
   let lx = 4;
@@ -562,9 +572,24 @@ function hatchPattern(id) {
 // A tooltip for `element`: hover and keyboard focus show the same lines. The drawing's shell
 // listens once on its root for every element that has lines (a timeline has hundreds of points).
 // `focusable: false` for a target the keyboard reaches another way (an org chart edge: through
-// the boxes at its ends).
+// the boxes at its ends). Its lines are its accessible name, so an element without a role of its
+// own (a bar, a line) becomes an image, a role that may carry one.
 export function attachTooltip(element, lines, { focusable = true } = {}) {
   element.sgTip = lines;
   if (focusable) element.setAttribute("tabindex", "0");
+  if (!element.hasAttribute("role")) element.setAttribute("role", "img");
   element.setAttribute("aria-label", lines.join(" — "));
+}
+
+// The text colour, black or white, that reads best on a mark of `colour` (a hex colour, or one
+// of the theme's greys, whose ink the theme gives): WCAG's contrast ratio, the higher wins.
+export function inkOn(colour) {
+  const hex = /^#([0-9a-f]{6})$/i.exec(colour);
+  if (!hex) return "var(--sg-on-grey)";
+  const channel = (i) => {
+    const c = parseInt(hex[1].slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#ffffff" : "#000000";
 }

@@ -218,6 +218,29 @@ export function svgLines(lines, attributes, lineHeight) {
   return text;
 }
 
+// The drawing's one polite live region: what changed, said once the reader's input settles (a
+// slider dragged through twenty values is announced once, at its last), in the drawing's
+// language. Emptied first, so the same words said twice are announced twice.
+const ANNOUNCE_DELAY = 250;
+export function createAnnouncer() {
+  const el = h("p", { class: "sg-visually-hidden", role: "status", "aria-live": "polite", "data-sg-live": "" });
+  let timer = 0;
+  return {
+    el,
+    say(text, lang) {
+      clearTimeout(timer);
+      el.textContent = "";
+      timer = setTimeout(() => {
+        el.lang = lang;
+        el.textContent = text;
+      }, ANNOUNCE_DELAY);
+    },
+    dispose() {
+      clearTimeout(timer);
+    },
+  };
+}
+
 // The tooltip of one drawing: plain text lines, shown near the pointer or a focused element
 // that carries them (`element.sgTip`, see chart.attachTooltip). Listens on `root` only; `dispose`
 // removes its listeners and its element.

@@ -52,7 +52,7 @@ export function createFundingView(ctx) {
       ctx.set({ split: next, preset: "" });
     });
   }
-  const sumLine = h("p", { class: "sg-sum", "aria-live": "polite" });
+  const sumLine = h("p", { class: "sg-sum" });
   const totalInput = h("input", { type: "range", min: page.initialAmount, max: page.announced, step: TOTAL_STEP, "data-control": "total", id: ctx.uid("total") });
   const totalOutput = h("output", { for: totalInput.id, class: "sg-nw" });
   const totalLabel = h("label", { for: totalInput.id }, t("funding.total"));
@@ -252,6 +252,7 @@ export function createFundingView(ctx) {
     for (const [funder, { input, output }] of sliders) {
       setRange(input, split.shares[funder]);
       output.textContent = formatPercent(split.shares[funder], 1);
+      input.setAttribute("aria-valuetext", output.textContent);
     }
     const sum = Object.values(split.shares).reduce((a, b) => a + b, 0);
     sumLine.textContent = t("funding.shares_sum", { total: formatNumber(sum, 1) });
@@ -259,6 +260,7 @@ export function createFundingView(ctx) {
     const rate = fx().rate;
     setRange(totalInput, total);
     totalOutput.textContent = formatMoney(total, lang, state.currency, rate);
+    totalInput.setAttribute("aria-valuetext", totalOutput.textContent);
     for (const button of currencyButtons) {
       const on = button.dataset.currency === state.currency;
       button.setAttribute("aria-checked", String(on));
@@ -398,12 +400,16 @@ export function createFundingView(ctx) {
       drawPerYear();
       drawScale();
     },
-    // Only the charts whose data changed are redrawn: a share moves two charts, not six.
+    // Only the charts whose data changed are redrawn: a share moves two charts, not six. A screen
+    // reader hears the new shares and their sum (a slider moves the others too), or the total.
     update(changed) {
       if (["preset", "split", "total", "currency"].some((key) => changed.has(key))) {
         drawPerFunder();
         drawPerYear();
         drawControls();
+        const [comma, stop] = lang === "ja" ? ["、", "。"] : [", ", ". "];
+        const shares = [...sliders].map(([funder, { output }]) => `${name(funder)} ${output.textContent}`);
+        ctx.announce(changed.has("split") || changed.has("preset") ? `${shares.join(comma)}${stop}${sumLine.textContent}` : `${t("funding.total")}: ${totalOutput.textContent}`);
       }
     },
   };

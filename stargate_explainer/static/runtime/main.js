@@ -9,12 +9,13 @@
 //   notebook's `show()` output or the Voilà page put in the document, each with a small model
 //   object of its own in place of a kernel.
 //
-// Each drawing is an instance with its own element ids, listeners, tooltip and theme, all
-// released by its `dispose()`, so any number of them can share a page.
+// Each drawing is an instance with its own element ids, listeners, tooltip, theme and live region
+// (what changed, said to a screen reader: `ctx.announce`), all released by its `dispose()`, so any
+// number of them can share a page.
 
 import { KEY } from "./build.js";
 import { STYLESHEET } from "./style.js";
-import { h } from "./dom.js";
+import { createAnnouncer, h } from "./dom.js";
 import { makeText } from "./i18n.js";
 import { makePage, normaliseState } from "./page.js";
 import { CONTINUOUS, STATE_KEYS, parseLink, writeLink } from "./rules.js";
@@ -126,6 +127,9 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   // waits once; what changed while a drawing was not shown is drawn when it is shown again.
   const drawings = new Map(); // lang → { ctx, shell, views, pending (per view), missed }
   let current = null;
+  // Kept across a change of language: a live region must be in the page before what it says
+  // changes.
+  const announcer = createAnnouncer();
 
   // The address of a state: in the query (Voilà), after `#` (the static site), or a bare query
   // where the page owns no address (a notebook).
@@ -205,6 +209,8 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     },
     // A new element id, unique in the page however many drawings it holds.
     uid: (name) => `${prefix}-${name}-${++ids}`,
+    // Say `text` to a screen reader through the drawing's one polite live region.
+    announce: (text) => announcer.say(text, state.lang),
     shareLink: (overrides = {}) => addressFor({ ...state, ...overrides }),
     // Change the view state: normalised against the data, pushed to the model (and so to
     // Python and the address bar), then drawn.
@@ -227,10 +233,16 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     if (!changed.size) return;
     if (changed.has("embed")) return rebuild();
     for (const drawing of drawings.values()) if (drawing !== current) for (const key of changed) drawing.missed.add(key);
-    if (changed.has("lang")) return show(state.lang);
+    if (changed.has("lang")) {
+      show(state.lang);
+      ctx.announce(current.ctx.t("announce.language"));
+      return;
+    }
     for (const [key, keys] of current.pending) if (key !== state.view) for (const name of changed) keys.add(name);
-    if (changed.has("view")) showView();
-    else current.views.get(state.view)?.update(changed);
+    if (changed.has("view")) {
+      showView();
+      ctx.announce(current.ctx.t("announce.view", { view: current.ctx.t(`view.${state.view}`) }));
+    } else current.views.get(state.view)?.update(changed);
     current.shell.update(changed);
   };
 
@@ -272,7 +284,9 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     const previous = current;
     const focused = previous && previous.shell.el.contains(doc.activeElement);
     current = drawingFor(lang);
-    el.replaceChildren(current.shell.el);
+    // The drawings take turns beside the live region, which stays in place.
+    if (previous?.shell.el.parentNode === el) previous.shell.el.replaceWith(current.shell.el);
+    else el.replaceChildren(current.shell.el, announcer.el);
     if (!width) width = current.shell.main.clientWidth || el.clientWidth || 1000;
     for (const [key, keys] of current.pending) for (const name of current.missed) keys.add(name);
     showView();
@@ -359,6 +373,7 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
         removeEventListener("hashchange", onHistory);
       }
       disposeDrawings();
+      announcer.dispose();
       el.replaceChildren();
     },
   };

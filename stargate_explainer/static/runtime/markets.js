@@ -60,7 +60,7 @@ export function createMarketsView(ctx) {
     const top = 4;
     const plotHeight = heights.reduce((a, b) => a + b, 0);
     const height = top + plotHeight + 40;
-    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg", role: "img" });
+    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg" });
     const differId = ctx.uid("differ");
     svg.append(s("defs", {}, s("pattern", { id: differId, width: 5, height: 5, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, s("line", { x1: 0, y1: 0, x2: 0, y2: 5, class: "sg-differ-line" }))));
     const tickValues = [...new Set([...(hasNegative ? ticks.map((v) => -v) : []), ...(hasPositive || !hasNegative ? ticks : [])])].sort((a, b) => a - b);

@@ -38,7 +38,7 @@ export function createOrgView(ctx) {
     subtitle: t("org.chart_subtitle"),
     note: unlinked.length ? t("org.unlinked", { list: unlinkedText.join(lang === "ja" ? "、" : "; ") }) : "",
   });
-  const panel = h("aside", { class: "sg-panel", "aria-live": "polite", "data-panel": "org-details" });
+  const panel = h("aside", { class: "sg-panel", "data-panel": "org-details" });
   el.append(frame.el, panel);
   const { bands, edges } = layout;
   const geometry = layout.geometry && layout.geometry[lang];
@@ -104,7 +104,7 @@ export function createOrgView(ctx) {
     }
     const top = ly + 14;
     const viewHeight = top + geometry.height + 4;
-    const svg = s("svg", { width: Math.floor(width), height: Math.ceil(viewHeight * scale), viewBox: `0 0 ${viewWidth.toFixed(1)} ${viewHeight}`, class: "sg-svg sg-org-svg", role: "group", "aria-label": t("org.chart_title") });
+    const svg = s("svg", { width: Math.floor(width), height: Math.ceil(viewHeight * scale), viewBox: `0 0 ${viewWidth.toFixed(1)} ${viewHeight}`, class: "sg-svg sg-org-svg" });
     const defs = s("defs");
     const arrows = Object.fromEntries(Object.keys(EDGE_STYLES).map((kind) => [kind, ctx.uid(`arrow-${kind}`)]));
     for (const [kind, style] of Object.entries(EDGE_STYLES)) {
@@ -285,6 +285,7 @@ export function createOrgView(ctx) {
     }
     frame.touch();
     drawPanel();
+    ctx.announce(selected ? t("announce.selected", { name: name(selected) }) : t("announce.cleared"));
   }
 
   const view = {

@@ -45,7 +45,6 @@ export function createShell(ctx, { onResize }) {
   themeWatch?.observe(doc.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
 
   const main = h("main", { class: "sg-main", id: ctx.uid("main") });
-  const status = h("p", { class: "sg-visually-hidden", role: "status", "aria-live": "polite" });
   const kernelNote = h("p", { class: "sg-kernel-note", hidden: true });
 
   if (state.embed) {
@@ -78,7 +77,7 @@ export function createShell(ctx, { onResize }) {
       applyTheme();
       return ctx.prefs.theme;
     };
-    const tools = createTools(ctx, { status, toggleTheme, theme, root: app });
+    const tools = createTools(ctx, { toggleTheme, theme, root: app });
     tools.el.id = ctx.uid("tools");
     tools.el.hidden = true;
     tools.el.append(kernelNote);
@@ -96,7 +95,7 @@ export function createShell(ctx, { onResize }) {
       h("p", { class: "sg-meta" }, `${t("app.dataset_date")}: `, nowrap(formatDate(page.data.meta.updated, lang)))
     );
     const nav = h("nav", { class: "sg-nav", "aria-label": t("app.views") }, h("div", { class: "sg-tabs" }, ...tabs), toolsButton);
-    app.append(header, nav, tools.el, main, status, h("footer", { class: "sg-page-footer" }, t("app.licence", { licence: page.data.meta.licence.split(" (")[0] })));
+    app.append(header, nav, tools.el, main, h("footer", { class: "sg-page-footer" }, t("app.licence", { licence: page.data.meta.licence.split(" (")[0] })));
     app.tabs = tabs;
   }
 
@@ -152,12 +151,8 @@ export function createShell(ctx, { onResize }) {
   };
 }
 
-function createTools(ctx, { status, toggleTheme, theme, root }) {
+function createTools(ctx, { toggleTheme, theme, root }) {
   const { t, page, lang } = ctx;
-  const say = (text) => {
-    status.textContent = "";
-    setTimeout(() => (status.textContent = text), 50);
-  };
   const copy = async (text, done) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -168,7 +163,7 @@ function createTools(ctx, { status, toggleTheme, theme, root }) {
       root.ownerDocument.execCommand("copy");
       area.remove();
     }
-    say(done);
+    ctx.announce(done);
   };
   const linkButton = h("button", { type: "button", class: "sg-tool", "data-action": "copy-link", onclick: () => copy(ctx.shareLink(), t("tools.copied")) }, t("tools.copy_link"));
   const themeButton = h("button", { type: "button", class: "sg-tool", "data-action": "theme", "aria-pressed": String(theme() === "dark") }, t("tools.dark"));

@@ -55,7 +55,7 @@ export function createSourcesView(ctx) {
     h("optgroup", { label: t("sources.group_others") }, ...group(false))
   );
   const kindMatches = (kind, s) => !kind || (kind === ORIGINALS ? s.original : kind === OTHERS ? !s.original : s.kind === kind);
-  const status = h("p", { class: "sg-count", "aria-live": "polite", "data-panel": "source-count" });
+  const status = h("p", { class: "sg-count", "data-panel": "source-count" });
   el.append(
     h(
       "div",
@@ -136,8 +136,12 @@ export function createSourcesView(ctx) {
       view.width = ctx.width;
       if (!body.children.length) draw();
     },
+    // A new filter redraws the table and says how many sources it holds.
     update(changed) {
-      if (changed.has("source_kind") || changed.has("source_query")) draw();
+      if (changed.has("source_kind") || changed.has("source_query")) {
+        draw();
+        ctx.announce(status.textContent);
+      }
     },
   };
   return view;

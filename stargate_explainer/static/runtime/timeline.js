@@ -99,11 +99,16 @@ export function createTimelineView(ctx) {
   el.append(frame.el);
   const milestoneKey = h("ol", { class: "sg-milestone-key", hidden: true });
   frame.el.insertBefore(milestoneKey, frame.plot.nextSibling);
-  const details = h("div", { class: "sg-panel sg-event-details", "data-panel": "event-details", "aria-live": "polite" });
+  const details = h("div", { class: "sg-panel sg-event-details", "data-panel": "event-details" });
   const search = h("input", { type: "search", id: ctx.uid("event-search"), "data-control": "event-search", placeholder: t("timeline.search_placeholder"), autocomplete: "off" });
-  const count = h("p", { class: "sg-count", "aria-live": "polite" });
+  const count = h("p", { class: "sg-count" });
   const listBox = h("ul", { class: "sg-event-list", "data-panel": "event-list" });
-  search.addEventListener("input", () => drawList());
+  // The list redrawn for the reader's filter, and how many events it holds said aloud.
+  const listAndCount = () => {
+    drawList();
+    ctx.announce(count.textContent);
+  };
+  search.addEventListener("input", listAndCount);
   el.append(
     h("div", { class: "sg-timeline-below" }, details, h("div", { class: "sg-event-finder" }, h("label", { for: search.id }, t("timeline.search")), search, count, listBox))
   );
@@ -133,6 +138,8 @@ export function createTimelineView(ctx) {
     const { from, to } = windowFor(page, ctx.state);
     setRange(fromInput, months.indexOf(from));
     setRange(toInput, months.indexOf(to));
+    fromInput.setAttribute("aria-valuetext", formatMonth(from, lang));
+    toInput.setAttribute("aria-valuetext", formatMonth(to, lang));
     rangeText.textContent = `${formatMonth(from, lang)} – ${formatMonth(to, lang)}`;
     const all = from === page.firstMonth && to === page.lastMonth;
     const open = !ctx.state.date_from && !ctx.state.date_to;
@@ -248,7 +255,7 @@ export function createTimelineView(ctx) {
     const laneY = (lane) => lanesTop + lanes.indexOf(lane) * LANE_HEIGHT + LANE_HEIGHT / 2;
     const lanesBottom = lanesTop + lanes.length * LANE_HEIGHT;
     const height = lanesBottom + 34;
-    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg sg-timeline-svg", role: "group", "aria-label": t("timeline.chart_title") });
+    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg sg-timeline-svg" });
     const clipId = ctx.uid("clip");
     svg.append(s("defs", {}, s("clipPath", { id: clipId }, s("rect", { x: x0 - 8, y: 0, width: x1 - x0 + 16, height }))));
 
@@ -297,9 +304,9 @@ export function createTimelineView(ctx) {
         const next = series[i + 1];
         const b = Math.min(next ? x(next.date) : x(e.date) + 30, x1);
         if (b <= x0 || a >= x1) return;
-        const rect = s("rect", { class: "sg-series-step" + (e.planned ? " sg-planned" : ""), x: a, y, width: Math.max(2, b - a - 2), height: 16, rx: 3, "data-event": e.id });
+        const rect = s("rect", { class: "sg-series-step" + (e.planned ? " sg-planned" : ""), x: a, y, width: Math.max(2, b - a - 2), height: 16, rx: 3, "data-event": e.id, role: "button" });
         attachTooltip(rect, [title(e), formatDate(e.date, lang, e.date_precision), outcomeText(e)].filter(Boolean));
-        rect.addEventListener("click", () => select(e.id));
+        pressable(rect, () => select(e.id));
         band.append(rect);
         const room = b - a - 8;
         const label = wrapText(steps[i], Math.max(room, 1), 11, 600, 1)[0];
@@ -344,13 +351,7 @@ export function createTimelineView(ctx) {
       const classes = ["sg-point", e.planned ? "sg-planned" : "", e.status === "unverified" ? "sg-unverified" : "", e.id === selected ? "sg-selected" : "", e.milestone ? "sg-milestone" : ""].filter(Boolean).join(" ");
       const circle = s("circle", { cx: px, cy: py, r: e.milestone ? 7.5 : 6, class: classes, style: `--sg-lane:${colour}`, "data-event": e.id, role: "button" });
       attachTooltip(circle, [title(e), `${formatDate(e.date, lang, e.date_precision)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")}`, `${t("status.label")} ${t.term("status", e.status)}`, outcomeText(e)].filter(Boolean));
-      circle.addEventListener("click", () => select(e.id));
-      circle.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          select(e.id);
-        }
-      });
+      pressable(circle, () => select(e.id));
       points.append(circle);
       // The outcome's glyph beside a plan, unless it would touch another plan's glyph (the
       // outcome is in the tooltip and the event's panel either way).
@@ -471,14 +472,29 @@ export function createTimelineView(ctx) {
       if (["date_from", "date_to", "lanes"].some((key) => changed.has(key))) {
         draw();
         drawControls();
-        idle(drawList, 300); // the list below the chart waits for an idle moment
+        idle(listAndCount, 300); // the list below the chart waits for an idle moment
       } else if (changed.has("event")) {
         markSelected();
       }
-      if (changed.has("event")) drawDetails();
+      if (changed.has("event")) {
+        drawDetails();
+        const id = ctx.state.event;
+        ctx.announce(id ? t("announce.selected", { name: title(page.events.get(id)) }) : t("announce.cleared"));
+      }
     },
   };
   return view;
+}
+
+// An SVG element with the button role does what a button does: pressed by a click, Enter or Space.
+function pressable(element, action) {
+  element.addEventListener("click", action);
+  element.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      action();
+    }
+  });
 }
 
 // The steps of a plan named by what differs between their titles ("Microsoft-OpenAI plan:
