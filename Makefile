@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-pyproject
+# The browser tests' JavaScript (axe-core, pinned in package.json and package-lock.json).
+NODE_STAMP := node_modules/.installed-from-lock
 PORT   ?= 8866
 DASHBOARD ?= dashboards/stargate.ipynb
 # JupyterLab refuses to run as root without this flag; CI and these machines run as root.
@@ -28,13 +30,21 @@ $(STAMP): pyproject.toml
 	  $(BIN)/python -m pip install --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# `npm ci` installs exactly what package-lock.json names (its integrity hashes checked) into
+# node_modules; npm prints each download (--loglevel=http) and what it added.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: the browser tests need Node.js 20+ and npm (Debian: apt-get install nodejs npm)." >&2; exit 1; }
+	@echo "Installing the test tools' JavaScript from package-lock.json (axe-core, the accessibility rules; about 3 MB)."
+	npm ci --no-audit --no-fund --loglevel=http
+	touch $(NODE_STAMP)
+
 # voila.json (read from this directory) holds the server settings; JUPYTER_PATH lets Voilà find
 # the repository's offline template in assets/jupyter.
 serve: $(STAMP)
 	$(BIN)/python -m stargate_explainer warm-cache
 	JUPYTER_PATH=$(CURDIR)/assets/jupyter $(BIN)/voila $(DASHBOARD) --port=$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -62,4 +72,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules site .pytest_cache .ruff_cache

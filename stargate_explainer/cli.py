@@ -18,6 +18,7 @@ from typing import TextIO
 from . import settings
 from .data_export import export_data
 from .dataset import load
+from .originals import quality_lines
 from .problems import DataError, escape_controls
 from .schema import json_schema_text
 
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         "page-model", help="build the views' page model of a data file (the cache runs this)"
     )
     model.add_argument("file", type=Path)
-    model.add_argument("out", type=Path, help="path prefix of the .json and .csv.json written")
+    model.add_argument("out", type=Path, help="the JSON file written")
     warm = commands.add_parser("warm-cache", help="build the page model once, before serving")
     warm.add_argument("--data", type=Path, help="data file (default: as for validate)")
     args = parser.parse_args(argv)
@@ -73,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         counts = ", ".join(f"{n} {table}" for table, n in dataset.counts().items())
         _print(f"{data_path}: OK ({counts})")
+        for line in quality_lines(dataset.quality()):
+            _print(line)
         return 0
     if args.command == "export-site":
         from .static_site import build_site  # nbconvert is only needed here

@@ -13,22 +13,38 @@ from typing import Any
 
 import pandas as pd
 
-from . import settings
+from . import originals, settings
 from .problems import DataError
 from .schema import TABLES, Document, Record
 from .validate import validate_file
 
+_NO_ORIGINAL = {
+    "no_original_en": "Why no original source exists for the record, English (None when one does).",
+    "no_original_ja": "Why no original source exists for the record, Japanese.",
+}
 COLUMNS: dict[str, dict[str, str]] = {
+    "publishers": {
+        "domain": "Domain the publisher's pages are on; a source's publisher is found from its URL.",
+        "name": "The publisher's name.",
+        "kind": "primary, regulator, wire, newspaper, broadcaster, trade (originals); blog, "
+        "aggregator, repost or content_farm.",
+        "reason": "Why the publisher is of that kind, in one line.",
+    },
     "sources": {
         "id": "Source id that records cite.",
         "title": "Title of the page or document.",
-        "publisher": "Who published it (and the wire service, if any).",
+        "publisher": "Who published it, and whose story it carries: 'CNA (Reuters)' (derived).",
+        "domain": "Domain of the publisher whose site the page is on (derived from url).",
+        "syndicated_from": "Domain of the publisher whose story the page carries under licence.",
+        "byline": "Author(s), as the page credits them.",
+        "kind": "The source's kind (derived): its publisher's, the carried story's publisher's, "
+        "or copy for a labelled copy.",
+        "original": "True when the source is an original (derived from kind).",
         "url": "Absolute http(s) address of the page that was read.",
         "date_published": "Publication date (datetime; NaT when the page shows none).",
         "date_accessed": "Date the page was read (datetime).",
         "language": "ISO 639-1 language of the page.",
-        "kind": "primary, regulator, wire, newspaper, trade, blog, aggregator or repost.",
-        "archived_copy_of": "Id of the original this page copies (records cite the original).",
+        "archived_copy_of": "Id of the original this page is a copy of (cited beside it).",
         "note": "What to know about the source (e.g. it quotes a primary text).",
     },
     "organisations": {
@@ -41,6 +57,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "role_ja": "One-line role in the story, Japanese.",
         "ticker": "Stock ticker, if listed.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "people": {
         "id": "Person id.",
@@ -50,6 +67,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "role_en": "Role in the story, English.",
         "role_ja": "Role in the story, Japanese.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "commitments": {
         "id": "Commitment id.",
@@ -64,6 +82,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "description_en": "What is committed, English.",
         "description_ja": "What is committed, Japanese.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "events": {
         "id": "Event id.",
@@ -84,6 +103,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "outcome_checked": "When an unknown outcome was last checked (datetime, else NaT).",
         "outcome_event_id": "Id of the event that shows what happened to the plan.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "market_moves": {
         "id": "Market move id.",
@@ -100,6 +120,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "currency": "Currency of close (ISO 4217), or pct / points.",
         "status": "confirmed, reported or unverified: how well the record is attested.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "claims": {
         "id": "Claim id.",
@@ -119,6 +140,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "verdict_note_ja": "Why the verdict is what it is, Japanese (None when not given).",
         "verdict_source_ids": "Tuple of the source ids that support the verdict.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "fx": {
         "date": "Date of the rate (datetime).",
@@ -126,6 +148,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "quote": "Quote currency (JPY, CNY).",
         "rate": "Units of quote per one base.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "comparisons": {
         "id": "Comparison id.",
@@ -139,12 +162,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "base_year": "Dollar year of adjusted_usd_bn (nullable integer).",
         "peak_gdp_share_pct": "Peak annual spending as percent of US GDP (NaN when not sourced).",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "price_index": {
         "year": "Year of the index value.",
         "value": "Index value (e.g. CPI-U annual average, 1982–84 = 100).",
         "series": "Which index.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
     "corrections": {
         "id": "Correction id.",
@@ -160,6 +185,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "truth_en": "What the sources show, English.",
         "truth_ja": "What the sources show, Japanese.",
         "source_ids": "Tuple of source ids.",
+        **_NO_ORIGINAL,
     },
 }
 
@@ -171,7 +197,14 @@ _DATE_COLUMNS = {
     "outcome_checked",
     "found_in_date",
 }
+_INT_COLUMNS = {"base_year", "year"}
+_BOOL_COLUMNS = {"planned", "milestone", "projected", "original"}
+# Columns computed from other tables (what the publishers table says of a source), and the
+# mark of their path in `column_paths`.
+DERIVED_COLUMNS = {"sources": ("publisher", "domain", "kind", "original")}
+DERIVED = "derived"
 _FLOAT_COLUMNS = {
+    "value",
     "amount_usd_bn",
     "share_pct",
     "change_pct",
@@ -193,6 +226,7 @@ class Dataset:
 
     path: Path
     document: Document
+    publishers: pd.DataFrame
     sources: pd.DataFrame
     organisations: pd.DataFrame
     people: pd.DataFrame
@@ -212,6 +246,11 @@ class Dataset:
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in self.table_names()}
 
+    def quality(self) -> dict[str, Any]:
+        """How many facts stand on an original source, and the sources' make-up (see
+        `originals.quality`)."""
+        return originals.quality(self.document)
+
 
 def load(path: str | Path | None = None) -> Dataset:
     """Read, validate and return the dataset.
@@ -228,41 +267,82 @@ def load(path: str | Path | None = None) -> Dataset:
 
 def from_document(document: Document, path: Path) -> Dataset:
     """The dataset of a document already validated (read from `path`)."""
-    frames = {table: frame(table, getattr(document, table)) for table in TABLES}
+    provenance = originals.Provenance(document.publishers, document.sources)
+    derived = {"sources": {sid: info.as_json() for sid, info in provenance.info.items()}}
+    frames = {table: frame(table, getattr(document, table), derived.get(table)) for table in TABLES}
     return Dataset(path=path, document=document, **frames)
 
 
-def frame(table: str, records: list[Record]) -> pd.DataFrame:
-    """One table's records flattened to the public columns, in `COLUMNS` order."""
-    columns = COLUMNS[table]
-    out = pd.DataFrame([_flatten(record) for record in records], columns=list(columns))
-    for column in columns:
-        if column in _DATE_COLUMNS:
+def frame(
+    table: str, records: list[Record], derived: dict[str, dict[str, Any]] | None = None
+) -> pd.DataFrame:
+    """One table's records flattened to the public columns, in `COLUMNS` order; `derived` gives
+    the columns computed from other tables, by record id (a source's publisher and kind)."""
+    paths = column_paths(table)
+    rows = []
+    for record in records:
+        extra = (derived or {}).get(getattr(record, "id", None), {})
+        rows.append(
+            {
+                column: extra.get(path[1]) if path[0] == DERIVED else _value_at(record, path)
+                for column, path in paths.items()
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(paths))
+    for column, kind in column_kinds(table).items():
+        if kind == "date":
             out[column] = pd.to_datetime(out[column])
-        elif column in _FLOAT_COLUMNS:
+        elif kind == "float":
             out[column] = out[column].astype("float64")
-        elif column in ("base_year", "year"):
+        elif kind == "int":
             out[column] = out[column].astype("Int64")
-        elif column in ("planned", "milestone", "projected"):
+        elif kind == "bool":
             out[column] = out[column].astype(bool)
     return out
 
 
-def _flatten(record: Record) -> dict[str, Any]:
-    """A nested record becomes one column per part (`name: Text` → name_en/name_ja, `found_in`
-    → found_in_headline/…; absent, its columns stay empty), `sources` becomes `source_ids`
-    (`verdict_sources` → `verdict_source_ids`), lists become tuples (hashable, and immutable
-    like the record)."""
-    row: dict[str, Any] = {}
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        if isinstance(value, Record):
-            for part, part_value in value.model_dump().items():
-                row[f"{name}_{part}"] = part_value
-        elif name.endswith("sources"):
-            row[name.removesuffix("sources") + "source_ids"] = tuple(value)
-        elif isinstance(value, list):
-            row[name] = tuple(value)
+def column_paths(table: str) -> dict[str, tuple[str, ...]]:
+    """Where each public column of `table` comes from in a record: a nested part becomes one
+    column per part (`name` → `name_en`, `name_ja`; `found_in` → `found_in_headline`, …),
+    `sources` becomes `source_ids` (`verdict_sources` → `verdict_source_ids`), anything else
+    keeps its name; a column computed from other tables (`DERIVED_COLUMNS`) comes from the
+    record's entry in the derived data (`(DERIVED, name)`: the page model's `derived[table]`).
+    The one flattening rule, for the DataFrames here and the dataset's CSV files the page builds
+    from its page model (`page_model`'s `derived.columns`)."""
+    fields = TABLES[table].model_fields
+    paths: dict[str, tuple[str, ...]] = {}
+    for column in COLUMNS[table]:
+        if column in DERIVED_COLUMNS.get(table, ()):
+            paths[column] = (DERIVED, column)
+        elif column in fields:
+            paths[column] = (column,)
+        elif column.endswith("source_ids"):
+            paths[column] = (column.removesuffix("source_ids") + "sources",)
         else:
-            row[name] = value
-    return row
+            name = max((n for n in fields if column.startswith(n + "_")), key=len)
+            paths[column] = (name, column[len(name) + 1 :])
+    return paths
+
+
+def column_kinds(table: str) -> dict[str, str]:
+    """The type of each public column that is not text: date, float, int or bool."""
+    kinds = {}
+    for column in COLUMNS[table]:
+        if column in _DATE_COLUMNS:
+            kinds[column] = "date"
+        elif column in _FLOAT_COLUMNS:
+            kinds[column] = "float"
+        elif column in _INT_COLUMNS:
+            kinds[column] = "int"
+        elif column in _BOOL_COLUMNS:
+            kinds[column] = "bool"
+    return kinds
+
+
+def _value_at(record: Record, path: tuple[str, ...]) -> Any:
+    """The value at `path` (None where a part is absent); lists become tuples (hashable, and
+    immutable like the record)."""
+    value: Any = record
+    for part in path:
+        value = getattr(value, part, None)
+    return tuple(value) if isinstance(value, list) else value

@@ -27,6 +27,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "app.views": ("Views", "表示"),
     "app.dataset_date": ("Data as of", "データ更新日"),
     "app.loading": ("Drawing the explainer…", "解説を描画しています…"),
+    # Said to a screen reader (the drawing's live region) when something changes
+    "announce.language": ("Now in English", "日本語で表示しています"),
+    "announce.view": ("Showing {view}", "{view}を表示しています"),
+    "announce.selected": ("Selected: {name}", "選択：{name}"),
+    "announce.cleared": ("Selection cleared", "選択を解除しました"),
     "app.licence": (
         "Data: {licence}, compiled by Stargate Explained; quoted text remains its authors'.",
         "データ：{licence}（スターゲート解説が編集。引用文の権利は各著者に帰属します）。",
@@ -82,10 +87,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "います。",
     ),
     "narrative.sources": (
-        "Every number, date and quote here comes from one of these pages. Primary sources come "
-        "first; sort by any column, filter by kind or text.",
-        "この解説のすべての数字、日付、引用は、以下のいずれかのページに基づいています。一次資料を先頭に"
-        "並べています。列で並べ替え、種類や文字で絞り込めます。",
+        "Every number, date and quote here comes from one of these pages. Originals come first;"
+        " copies, reposts and summaries are labelled as such. Sort by any column, filter by kind"
+        " or text.",
+        "この解説のすべての数字、日付、引用は、以下のいずれかのページに基づいています。原典を先頭に"
+        "並べ、写し・転載・要約はそう明記しています。列で並べ替え、種類や文字で絞り込めます。",
     ),
     # Status and verdict: two questions
     "status.label": ("Attested:", "裏付け："),
@@ -106,6 +112,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "chart.png": ("PNG", "PNG"),
     "chart.svg": ("SVG", "SVG"),
     "chart.tools": ("Chart data and downloads", "グラフのデータとダウンロード"),
+    "chart.role": ("chart", "グラフ"),
     "chart.data_note": ("the values plotted, with their sources", "グラフの値と出典"),
     "chart.source": ("Source", "出典"),
     "chart.sources": ("Sources ({n})", "出典（{n}件）"),
@@ -115,6 +122,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "一部は報道のみで未確認の値",
     ),
     "chart.warn_unverified": ("some values are unverified", "一部は未確認の値"),
+    "chart.warn_no_original": (
+        "values with no original source: {n}",
+        "{n}件の値は原典のない出典のみに基づく",
+    ),
+    "chart.no_original": ("no original source", "原典なし"),
     "chart.illustration": ("Illustration", "例示"),
     "chart.illustration_csv": (
         "illustration: not reported figures",
@@ -345,8 +357,36 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "sources.filter": ("Filter", "絞り込み"),
     "sources.kind": ("Kind", "種類"),
     "sources.all": ("All kinds", "すべての種類"),
+    "sources.originals": ("All originals", "原典すべて"),
+    "sources.not_originals": ("All copies, reposts and summaries", "写し・転載・要約すべて"),
+    "sources.group_originals": ("Originals", "原典"),
+    "sources.group_others": ("Not originals", "原典以外"),
     "sources.count": ("{n} of {total} sources", "全{total}件中{n}件"),
     "sources.show_all": ("Show all {n}", "{n}件すべて表示"),
+    "sources.copy_of": ("copy of {title}", "「{title}」の写し"),
+    "sources.carries": ("{publisher}'s story", "{publisher}の記事"),
+    "sources.quality_title": ("How the facts are sourced", "事実の裏付け"),
+    "sources.quality_facts": (
+        "{on} of {facts} facts ({share}) cite at least one original: the company itself, a public"
+        " body, a wire, a newspaper, a broadcaster or the trade press.",
+        "{facts}件の事実のうち{on}件（{share}）が、当事者・公的機関・通信社・新聞・放送局・業界紙の"
+        "いずれかの原典を少なくとも1件挙げています。",
+    ),
+    "sources.quality_marked": (
+        "{n} facts rest only on copies, reposts or summaries, because no original was found:"
+        " each is marked where it appears. Which, and why",
+        "{n}件の事実は原典が見つからず、写し・転載・要約のみに基づきます（表示箇所に明記）。一覧と理由",
+    ),
+    "sources.quality_sources": (
+        "{sources} sources: {originals} originals, {dated} dated ({share}).",
+        "出典{sources}件：原典{originals}件、公開日の分かるもの{dated}件（{share}）。",
+    ),
+    "sources.no_original": ("No original source", "原典なし"),
+    "sources.no_original_help": (
+        "None of these sources is an original (the company, a public body, a wire, a newspaper,"
+        " a broadcaster or the trade press).",
+        "これらの出典に原典（当事者・公的機関・通信社・新聞・放送局・業界紙）は含まれません。",
+    ),
     # The reader's tools
     "tools.menu": ("Share & tools", "共有・ツール"),
     "tools.copy_link": ("Copy link", "リンクをコピー"),
@@ -358,7 +398,18 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "tools.copied_citation": ("Citation copied", "引用をコピーしました"),
     "tools.dataset_json": ("Data (JSON)", "データ（JSON）"),
     "tools.dataset_csv": ("Data (CSV, zip)", "データ（CSV・zip）"),
-    "tools.unavailable": ("This download is not available here", "ここではダウンロードできません"),
+    "tools.kernel_off": (
+        "This page runs without its Python session (the server is busy): everything on it works; "
+        "only Python code that follows the page is off.",
+        "このページはPythonセッションなしで動いています（サーバーが混雑中）。表示と操作はすべて使えます。"
+        "ページに連動するPythonコードのみ停止しています。",
+    ),
+    "tools.kernel_lost": (
+        "The page's Python session has ended: everything on it still works; reload the page to "
+        "start a new one.",
+        "このページのPythonセッションは終了しました。表示と操作はそのまま使えます。"
+        "新しいセッションを始めるにはページを再読み込みしてください。",
+    ),
     "tools.embed": ("Embed this view", "この表示を埋め込む"),
     "tools.embed_note": (
         "Paste this into a web page to show this view alone:",
@@ -411,15 +462,19 @@ _VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "financing": ("Financing", "融資"),
         "compute_purchase": ("Compute purchase", "計算資源の購入"),
     },
+    # In `originals.SOURCE_KINDS` order: originals, labelled copies, then the rest.
     "source_kind": {
-        "primary": ("Primary", "一次資料"),
-        "regulator": ("Regulator", "規制当局・統計"),
+        "primary": ("Primary (the company)", "一次資料（当事者）"),
+        "regulator": ("Public body", "公的機関"),
         "wire": ("Wire", "通信社"),
-        "newspaper": ("Newspaper", "新聞・放送"),
+        "newspaper": ("Newspaper", "新聞・雑誌"),
+        "broadcaster": ("Broadcaster", "放送局"),
         "trade": ("Trade press", "業界紙"),
+        "copy": ("Copy of an original", "原典の写し"),
         "blog": ("Blog", "ブログ"),
         "aggregator": ("Aggregator", "まとめサイト"),
-        "repost": ("Repost", "転載"),
+        "repost": ("Repost", "転載サイト"),
+        "content_farm": ("Content farm / AI summary", "量産・AI要約サイト"),
     },
     "currency": {
         "USD": ("US dollars", "米ドル"),

@@ -99,9 +99,7 @@ class KernelSlots:
         limit = settings.KERNELS_PER_ADDRESS.value()
         held = sum(slot.address == address for slot in self._slots.values())
         if held >= limit:
-            return (
-                f"busy: {address} holds {held} kernels ({settings.KERNELS_PER_ADDRESS.env}={limit})"
-            )
+            return f"{address} holds {held} kernels ({settings.KERNELS_PER_ADDRESS.env}={limit})"
         return None
 
     def owns(self, kernel_id: str, handler) -> bool:

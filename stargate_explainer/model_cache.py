@@ -109,26 +109,16 @@ def _read_private(directory: Path, name: str) -> str | None:
             return None
 
 
-# The modules whose code shapes the model: editing any of them makes a new cache entry, so a
-# changed label or rule is never hidden behind an old model.
-_MODEL_CODE = (
-    "page_model.py",
-    "i18n.py",
-    "citation.py",
-    "schema.py",
-    "validate.py",
-    "yaml_reader.py",
-    "data_export.py",
-    "dataset.py",
-)
-
-
 @functools.cache
 def _code_digest() -> str:
+    """A digest of every module of the package and of the layout engine it vendors: the model is
+    built from many of them (the schema, the validator, the words, the funding rules, the org
+    chart's layout…), so any change to that code gives a new cache entry rather than a model
+    built by the code before it."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in _MODEL_CODE:
-        digest.update((package / name).read_bytes())
+    for module in sorted([*package.glob("*.py"), *package.glob("vendor/**/*.js")]):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -137,46 +127,59 @@ def key(data: bytes) -> str:
     return f"model-{digest}-{__version__}-{_code_digest()}-f{page_model.FORMAT}"
 
 
+def model_key(path: Path | str | None = None) -> str:
+    """The cache key of the data file's page model: pages that carry a model say which one, so a
+    widget can find it there instead of asking its kernel. "" when the file cannot be read."""
+    data = _read(_resolve(path))
+    return "" if data is None else key(data)
+
+
 def model_text(path: Path | str | None = None) -> str:
     """The page model (JSON text) of the data file at `path` (default: the configured data)."""
-    return _cached(path, ".json", _build_here)
+    return model_entry(path)[1]
 
 
-def csv_files(path: Path | str | None = None) -> dict[str, str]:
-    """The dataset as CSV texts, one per table (empty for invalid data), from the same cache."""
-    return json.loads(_cached(path, ".csv.json", lambda p: json.dumps(_csv_here(p))))
-
-
-def _cached(path: Path | str | None, suffix: str, build_here) -> str:
-    path = Path(path) if path is not None else settings.DATA_PATH.value()
-    try:
-        readable = path.is_file() and path.stat().st_size <= settings.MAX_FILE_BYTES.value()
-        data = path.read_bytes() if readable else None
-    except OSError:
-        data = None
+def model_entry(path: Path | str | None = None) -> tuple[str, str]:
+    """The key and the page model of the data file, read at once (a file edited meanwhile
+    cannot give one's key with the other's model)."""
+    path = _resolve(path)
+    data = _read(path)
     # A file that cannot be read fails at once in the validator: nothing worth caching.
     directory = cache_dir() if data is not None else None
     if directory is None:
-        return build_here(path)
-    entry = directory / f"{key(data)}-{path.name}"
-    name = entry.name + suffix
-    cached = _read_private(directory, name)
+        return "", _build_here(path)
+    entry = key(data)
+    target = directory / f"{entry}-{path.name}.json"
+    cached = _read_private(directory, target.name)
     if cached is not None:
-        return cached
-    failure = _build_in_child(path, entry)
+        return entry, cached
+    failure = _build_in_child(path, target)
     if failure is not None:
-        return failure if suffix == ".json" else "{}"
-    cached = _read_private(directory, name)
-    return cached if cached is not None else build_here(path)
+        return "", failure
+    cached = _read_private(directory, target.name)
+    return entry, cached if cached is not None else _build_here(path)
 
 
-def _build_in_child(path: Path, entry: Path) -> str | None:
+def _resolve(path: Path | str | None) -> Path:
+    return Path(path) if path is not None else settings.DATA_PATH.value()
+
+
+def _read(path: Path) -> bytes | None:
+    """The file's bytes, or None when it cannot be read or is over the size limit."""
+    try:
+        readable = path.is_file() and path.stat().st_size <= settings.MAX_FILE_BYTES.value()
+        return path.read_bytes() if readable else None
+    except OSError:
+        return None
+
+
+def _build_in_child(path: Path, target: Path) -> str | None:
     """Build in a child process limited to `settings.BUILD_SECONDS` and
     `settings.BUILD_MEMORY_MB`; a problems model when it ran out of time or failed (a build
     that fails inside the limits must not be retried outside them), else None."""
     try:
         subprocess.run(
-            [sys.executable, "-m", "stargate_explainer", "page-model", str(path), str(entry)],
+            [sys.executable, "-m", "stargate_explainer", "page-model", str(path), str(target)],
             check=True,
             capture_output=True,
             timeout=settings.BUILD_SECONDS.value(),
@@ -194,10 +197,14 @@ def _build_in_child(path: Path, entry: Path) -> str | None:
 
 
 def _limit_memory() -> None:
+    """Limits the memory the build writes to (RLIMIT_DATA: the heap and private writable
+    mappings, where every allocation of Python, pydantic and V8 lands), not its address space:
+    V8, which lays out the org chart, reserves far more address space than it ever uses, and
+    RLIMIT_AS made it abort."""
     import resource
 
     limit = settings.BUILD_MEMORY_MB.value() * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def _failed(path: Path, message: str) -> str:
@@ -208,30 +215,10 @@ def _build_here(path: Path) -> str:
     return dumps(page_model.build_for_file(path))
 
 
-def _csv_here(path: Path) -> dict[str, str]:
-    from .data_export import csv_texts
-    from .dataset import load
-    from .problems import DataError
-
-    try:
-        return csv_texts(load(path))
-    except DataError:
-        return {}
-
-
-def write(path: Path, entry: Path) -> None:
-    """Build the model and the CSV texts of `path` and write them next to `entry`, atomically
-    (the `page-model` command, which the cache runs in a child process)."""
-    from .data_export import csv_texts
-    from .dataset import from_document
-    from .validate import validate_file
-
-    # Validated once for both: the model and the CSV texts.
-    document, problems = validate_file(path)
-    model = page_model.model_of(path, document, problems)
-    _write_atomic(entry.with_name(entry.name + ".json"), dumps(model))
-    files = {} if "problems" in model else csv_texts(from_document(document, path))
-    _write_atomic(entry.with_name(entry.name + ".csv.json"), json.dumps(files, ensure_ascii=False))
+def write(path: Path, out: Path) -> None:
+    """Build the page model of `path` and write it to `out`, atomically (the `page-model`
+    command, which the cache runs in a child process)."""
+    _write_atomic(out, _build_here(path))
 
 
 def _write_atomic(out: Path, text: str) -> None:

@@ -4,7 +4,7 @@ Python validates the data and builds this once per data file; the JavaScript run
 (`static/runtime/`) draws every view from it and does every interaction in the browser, in
 Voilà, JupyterLab and the static site alike. The model holds the validated records as they are
 (`data`), what is derived from them once (`derived`: anchors, presets, exchange rates,
-citations) and the interface's words (`ui`). Invalid data gives a model with `problems`
+citations, the org chart's layout) and the interface's words (`ui`). Invalid data gives a model with `problems`
 instead, which the runtime shows as the error panel.
 
 Building needs pydantic and PyYAML; reading a cached model needs neither, so a reader's kernel
@@ -20,10 +20,11 @@ from typing import Any
 
 from . import citation, i18n
 from .funding import YEARS as SPENDING_YEARS  # the announced four years, spent evenly (stated)
+from .org_layout import org_layout
 from .problems import PROBLEM_LIMIT, DataError, Problem
 
 # Bump when the model's shape changes: the cache key includes it.
-FORMAT = 1
+FORMAT = 4
 VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
 INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
@@ -105,20 +106,67 @@ def _equity_to_venture(document) -> list:
 
 
 def _derived(document) -> dict[str, Any]:
+    from .originals import Provenance  # pydantic-backed: only when building
+
     announcement = next(e for e in document.events if e.id == ANNOUNCEMENT_EVENT_ID)
+    funders = _funders(document)
+    provenance = Provenance(document.publishers, document.sources)
     return {
+        **_provenance(document, provenance),
         "venture": VENTURE_ID,
         "announcement": ANNOUNCEMENT_EVENT_ID,
         "initial": INITIAL_DEPLOYMENT_EVENT_ID,
-        "funders": _funders(document),
+        "funders": funders,
+        "org_layout": org_layout(document, VENTURE_ID, funders),
         "presets": _presets(document),
         "fx": _fx(document, announcement.date),
-        "comparisons": _comparisons(document, announcement),
+        "comparisons": _comparisons(document, announcement, provenance.info),
         "citation": {
             "en": citation.plain(document.meta, "en"),
             "ja": citation.plain(document.meta, "ja"),
             "bibtex": citation.bibtex(document.meta),
         },
+        "columns": _columns(),
+    }
+
+
+def _columns() -> dict[str, list]:
+    """Each table's public columns as [name, path in a record, kind]: the page writes the
+    dataset's CSV files from `data` with them, exactly as `data_export` does (see
+    `static/runtime/dataset_csv.js`; tests/test_parity.py compares the two)."""
+    from .dataset import column_kinds, column_paths  # pandas: only when building
+    from .schema import TABLES
+
+    return {
+        table: [
+            [column, list(path), column_kinds(table).get(column, "text")]
+            for column, path in column_paths(table).items()
+        ]
+        for table in TABLES
+    }
+
+
+def _provenance(document, provenance) -> dict[str, Any]:
+    """What the publishers table says of each source (`sources`: the credit line, the kind,
+    whether it is an original, its labelled copies), the kinds in the order source lists use,
+    and the data-quality summary with the records marked as resting on no original."""
+    from . import originals  # pydantic-backed: only when building
+
+    copies: dict[str, list[str]] = {}
+    for source in document.sources:
+        if source.archived_copy_of:
+            copies.setdefault(source.archived_copy_of, []).append(source.id)
+    return {
+        "sources": {
+            source_id: info.as_json()
+            | ({"copies": copies[source_id]} if source_id in copies else {})
+            for source_id, info in provenance.info.items()
+        },
+        "source_kinds": [
+            {"kind": kind, "original": kind in originals.ORIGINAL_KINDS}
+            for kind in originals.SOURCE_KINDS
+        ],
+        "quality": originals.quality(document, provenance),
     }
 
 
@@ -196,7 +244,7 @@ def _cited(groups: Iterable[Iterable[str]]) -> list[str]:
 STARGATE_DOLLAR_YEAR = 2025
 
 
-def _comparisons(document, announcement) -> dict[str, Any] | None:
+def _comparisons(document, announcement, source_info) -> dict[str, Any] | None:
     """Programmes and Stargate in one dollar-year (the price index's latest year), converted
     with the sourced index; and each one's peak yearly spending as a share of US GDP, Stargate's
     computed against the GDP of the years its money is spent. Programmes that cannot be put in
@@ -206,14 +254,10 @@ def _comparisons(document, announcement) -> dict[str, Any] | None:
     if not index or STARGATE_DOLLAR_YEAR not in index:
         return None
     target = max(index)
-    kinds = {source.id: source.kind for source in document.sources}
 
     def status(sources) -> str:
-        return (
-            "confirmed"
-            if any(kinds.get(s) in ("primary", "regulator") for s in sources)
-            else "reported"
-        )
+        kinds = [source_info[s].kind for s in sources if s in source_info]
+        return "confirmed" if any(k in ("primary", "regulator") for k in kinds) else "reported"
 
     def convert(value: float, year: int) -> float:
         return value * index[target].value / index[year].value

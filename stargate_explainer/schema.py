@@ -27,6 +27,7 @@ URL_PATTERN = r"^https?://[^\s<>\"']+$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
+DOMAIN_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$"
 PRICE_UNIT_PATTERN = r"^(?:[A-Z]{3}|pct|points)$"
 PATTERN_HELP = {
     ID_PATTERN: "an id of lowercase letters, digits, '.', '_' and '-'",
@@ -34,6 +35,7 @@ PATTERN_HELP = {
     LANGUAGE_PATTERN: "a two-letter ISO 639-1 language code such as 'en'",
     COUNTRY_PATTERN: "a two-letter ISO 3166-1 country code such as 'US'",
     CURRENCY_PATTERN: "a three-letter ISO 4217 currency code such as 'USD'",
+    DOMAIN_PATTERN: "a lowercase domain name such as 'reuters.com' (no scheme, no 'www.')",
     PRICE_UNIT_PATTERN: "a currency code such as 'USD', or 'pct' or 'points'",
     r"\S": "non-blank text",
 }
@@ -91,9 +93,20 @@ Verdict = Literal[
 ]
 # What became of a plan: `unknown` needs the date it was last checked.
 Outcome = Literal["on_time", "late", "partly", "missed", "cancelled", "superseded", "unknown"]
-SourceKind = Literal[
-    "primary", "regulator", "wire", "newspaper", "trade", "blog", "aggregator", "repost"
-]
+# What a publisher is. Originals, whose pages are the first publication of what they say: the
+# company or body itself (`primary`: its releases, filings, posts; a press-release wire carries
+# these verbatim), a `regulator` or other public authority, a news agency (`wire`), a
+# `newspaper` or news magazine, a `broadcaster`, the `trade` press. Not originals: a `blog`
+# (commentary), an `aggregator` (summaries of others' reporting), a `repost` site (copies of
+# others' pages, archives included) and a `content_farm` (machine-written or machine-summarised
+# pages). A fact needs at least one original among its sources.
+ORIGINAL_KINDS = ("primary", "regulator", "wire", "newspaper", "broadcaster", "trade")
+WEAK_KINDS = ("blog", "aggregator", "repost", "content_farm")
+PublisherKind = Literal[ORIGINAL_KINDS + WEAK_KINDS]  # type: ignore[valid-type]
+# Hosts that may carry another publisher's story under licence, so that the page counts as that
+# publisher's (`Source.syndicated_from`): an original, or an aggregator printing a wire verbatim.
+# A repost, blog or content farm that copies a story is still a repost, blog or content farm.
+CARRIER_KINDS = ORIGINAL_KINDS + ("aggregator",)
 Lane = Literal["plan", "deal", "site", "financing", "market", "policy", "dispute"]
 Precision = Literal["day", "month", "quarter", "year"]
 CommitmentKind = Literal["equity", "technology", "operations", "financing", "compute_purchase"]
@@ -134,18 +147,44 @@ class Meta(Record):
     licence: NonEmpty
 
 
+Domain = Annotated[
+    str,
+    Field(
+        pattern=DOMAIN_PATTERN,
+        max_length=253,
+        description="A publisher's domain, as in `publishers` (e.g. 'reuters.com').",
+    ),
+]
+
+
+class Publisher(Record):
+    """Who publishes at a domain, and what kind of publisher it is: reviewed once per publisher.
+    A source's publisher is the one whose domain its address is on (the longest match, so that
+    'equity.jiji.com' is Jiji Press at 'jiji.com')."""
+
+    domain: Domain
+    name: NonEmpty = Field(description="The publisher's name as readers know it.")
+    kind: PublisherKind
+    reason: NonEmpty = Field(description="One line: why it is this kind.")
+
+
 class Source(Record):
     id: Id
     title: NonEmpty
-    publisher: NonEmpty
+    byline: NonEmpty | None = Field(default=None, description="Author(s), as the page credits.")
+    syndicated_from: Domain | None = Field(
+        default=None,
+        description="The publisher whose story this page carries under licence (a Reuters story "
+        "on CNA's site: 'reuters.com'); the source is then of that publisher's kind.",
+    )
     url: Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
     date_published: Date | None = Field(description="Null when the page shows no date.")
     date_accessed: Date
     language: LanguageCode
-    kind: SourceKind
     archived_copy_of: Id | None = Field(
         default=None,
-        description="Id of the original this page copies; records cite the original instead.",
+        description="Id of the original this page is a faithful copy of (an archive snapshot, a "
+        "republication); a record that cites the copy cites the original too.",
     )
     note: NonEmpty | None = None
 
@@ -159,7 +198,19 @@ class Source(Record):
         return self
 
 
-class Organisation(Record):
+class Cited(Record):
+    """A record that states facts, each backed by its `sources`. At least one of them must be an
+    original (see `ORIGINAL_KINDS`); where none exists anywhere, `no_original` says why, and the
+    page marks the record."""
+
+    no_original: Text | None = Field(
+        default=None,
+        description="Why no original source exists for this record: it rests only on copies, "
+        "summaries or commentary, and the page says so.",
+    )
+
+
+class Organisation(Cited):
     id: Id
     name: Name
     kind: Literal["company", "fund", "government", "joint_venture", "media", "financier"]
@@ -169,7 +220,7 @@ class Organisation(Record):
     sources: SourceIds
 
 
-class Person(Record):
+class Person(Cited):
     id: Id
     name: Name
     org_id: Id
@@ -177,7 +228,7 @@ class Person(Record):
     sources: SourceIds
 
 
-class Commitment(Record):
+class Commitment(Cited):
     id: Id
     org_id: Id = Field(description="Who commits.")
     to_id: Id = Field(description="To whom.")
@@ -193,7 +244,7 @@ class Commitment(Record):
     sources: SourceIds
 
 
-class Event(Record):
+class Event(Cited):
     id: Id
     date: Date = Field(description="First day of the period when the precision is coarser.")
     date_precision: Precision
@@ -256,7 +307,7 @@ def _check_precision(date: dt.date, precision: str) -> None:
         raise ValueError(f"a {precision}-precision date must start the period")
 
 
-class MarketMove(Record):
+class MarketMove(Cited):
     id: Id
     date: Date
     ticker: NonEmpty
@@ -272,7 +323,7 @@ class MarketMove(Record):
     sources: SourceIds
 
 
-class Claim(Record):
+class Claim(Cited):
     id: Id
     speaker_id: Id
     date: Date
@@ -292,7 +343,7 @@ class Claim(Record):
         return self
 
 
-class FxRate(Record):
+class FxRate(Cited):
     date: Date
     base: CurrencyCode
     quote: CurrencyCode
@@ -300,7 +351,7 @@ class FxRate(Record):
     sources: SourceIds
 
 
-class Comparison(Record):
+class Comparison(Cited):
     id: Id
     kind: Literal["programme", "us_gdp"]
     name: Text
@@ -337,7 +388,7 @@ class Publication(Record):
         return self
 
 
-class PriceIndex(Record):
+class PriceIndex(Cited):
     """One year of a price index, to express amounts of different years in one year's dollars."""
 
     year: Annotated[int, Field(strict=True, ge=1900, le=2100)]
@@ -346,7 +397,7 @@ class PriceIndex(Record):
     sources: SourceIds
 
 
-class Correction(Record):
+class Correction(Cited):
     id: Id
     found_in: Publication = Field(description="The published article the correction corrects.")
     said: Quote
@@ -359,6 +410,7 @@ class Document(Record):
     record does not hide the problems of the others."""
 
     meta: Meta
+    publishers: list[Publisher]
     sources: list[Source]
     organisations: list[Organisation]
     people: list[Person]

@@ -15,9 +15,10 @@ Voilà is configured to use both in `voila.json`, so every way of starting it fr
   readers no tracebacks and no stderr: those stay in the server log, once per kind of failure.
 - `CappedKernelManager` (`VoilaConfiguration.multi_kernel_manager_class`) starts at most
   `STARGATE_MAX_KERNELS` kernels, and none when the machine (or the service's cgroup) has less
-  than `STARGATE_KERNEL_MB` of memory available. A reader above the limit, or whose kernel does
-  not answer within `STARGATE_KERNEL_START_SECONDS`, gets the template's translated `503.html`
-  page at once instead of an open request. It also sets the `_xsrf` cookie that Voilà's page
+  than `STARGATE_KERNEL_MB` of memory available, nor more than `STARGATE_KERNELS_PER_ADDRESS`
+  for one client address. A reader above a limit, or whose kernel does not answer within
+  `STARGATE_KERNEL_START_SECONDS`, keeps the page, drawn without a kernel, instead of an open
+  request. It also sets the `_xsrf` cookie that Voilà's page
   needs to shut its kernel down when it closes, and keeps kernels only for readers who are there
   (`stargate_explainer.kernel_slots`: a connect deadline, a grace after the page leaves, idle and
   session limits, kernels per client address, and shutdown only by the page that opened the
@@ -26,6 +27,7 @@ Voilà is configured to use both in `voila.json`, so every way of starting it fr
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import json
 import logging
@@ -67,6 +69,8 @@ STATE_REQUESTS = frozenset({"request_state", "request_states"})
 # Distinct comms one websocket may ask the state of: a page has a handful of widgets.
 MAX_STATE_REQUESTS = 64
 HIDDEN_TRACEBACK = "An error occurred in the kernel; the server log has the details."
+# The kernel id Voilà is given for a page served without a kernel.
+NO_KERNEL = "no-kernel"
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -411,11 +415,14 @@ OWNED_ENDPOINTS = (KernelHandler, VoilaShutdownKernelHandler)
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
-    """Voilà's kernel manager, with a cap and a bounded start (see the module docstring)."""
+    """Voilà's kernel manager, with a cap, and a start that never holds the page back (see the
+    module docstring)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._starting: set[str] = set()
+        # `start_kernel` returns as soon as the kernel's process is on its way, so that Voilà
+        # streams the page (which draws the explainer at once) while the kernel starts.
+        self.use_pending_kernels = True
         self.slots = KernelSlots()
         self._reaper: PeriodicCallback | None = None
         self._stderr: dict[str, KernelStderr] = {}
@@ -424,24 +431,26 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def kernels_in_use(self) -> int:
         """Kernels running, starting or shutting down: each holds its memory until it is gone."""
-        return len(set(self.list_kernel_ids()) | self._starting)
+        return len(self.list_kernel_ids())
 
     def refusal(self, handler=None) -> str | None:
         """Why a new kernel would be refused now (to the client `handler` serves), or None."""
         limit = settings.MAX_KERNELS.value()
         in_use = self.kernels_in_use()
         if in_use >= limit:
-            return f"busy: {in_use} kernels in use ({settings.MAX_KERNELS.env}={limit})"
+            return f"{in_use} kernels in use ({settings.MAX_KERNELS.env}={limit})"
         needed = settings.KERNEL_MB.value()
         available = available_memory_mb()
         if available is not None and available < needed:
             return (
-                f"busy: {available:.0f} MiB of memory available, a kernel needs "
+                f"{available:.0f} MiB of memory available, a kernel needs "
                 f"{needed} ({settings.KERNEL_MB.env})"
             )
         return self.slots.refusal(handler) if handler is not None else None
 
     async def start_kernel(self, *args, **kwargs):
+        """The reader's kernel, on its way (`wait_ready` waits for it), or `NO_KERNEL` when none
+        can be had: the page is then served without one, and works."""
         handler = CallContext.get(CallContext.JUPYTER_HANDLER)
         if handler is not None:
             # Voilà's page posts this cookie's value to /voila/api/shutdown/<id> when it
@@ -449,29 +458,41 @@ class CappedKernelManager(AsyncMappingKernelManager):
             handler.xsrf_token  # noqa: B018 - the property sets the cookie
         reason = self.refusal(handler)
         if reason is not None:
-            raise Unavailable("busy", handler, reason)
-        kernel_id = kwargs.setdefault("kernel_id", self.new_kernel_id())
+            self.log.info("A page served without a kernel: %s", reason)
+            return NO_KERNEL
+        kernel_id = await super().start_kernel(*args, **kwargs)
         self._claim(kernel_id, handler)
-        self._starting.add(kernel_id)
-        try:
-            try:
-                kernel_id = await super().start_kernel(*args, **kwargs)
-                await self._wait_until_ready(kernel_id)
-            except web.HTTPError:
-                raise
-            except Exception as error:  # noqa: BLE001 - any failed start is one error page
-                self.log.error("Kernel %s did not start: %s", kernel_id, error)
-                await self._discard(kernel_id)
-                raise Unavailable("failed", handler, f"kernel did not start: {error}") from None
-        finally:
-            self._starting.discard(kernel_id)
+        if handler is not None:
+            handler.stargate_kernel = kernel_id
         return kernel_id
 
-    async def _wait_until_ready(self, kernel_id: str) -> None:
-        """Until the kernel answers a kernel_info request; RuntimeError if it dies or stays
-        silent for `STARGATE_KERNEL_START_SECONDS`. (Voilà itself kept the reader's request
-        open, with a heartbeat every 10 s: still open after 300 s in a test.)"""
-        client = self.get_kernel(kernel_id).client()
+    def get_kernel(self, kernel_id):
+        # Voilà looks up the kernel it was given before it renders the page; the page of a
+        # reader without one never uses it.
+        if kernel_id == NO_KERNEL:
+            return None
+        return super().get_kernel(kernel_id)
+
+    async def wait_ready(self, kernel_id: str) -> bool:
+        """Until the kernel answers a kernel_info request: False (and the kernel stopped) if it
+        dies or stays silent for `STARGATE_KERNEL_START_SECONDS`, and the page goes on without
+        it. (Voilà itself kept the reader's request open, with a heartbeat every 10 s: still
+        open after 300 s in a test.)"""
+        try:
+            await asyncio.wait_for(self._answered(kernel_id), settings.KERNEL_START_SECONDS.value())
+            return True
+        except Exception as error:  # noqa: BLE001 - any failed start leaves the page kernel-free
+            self.log.error(
+                "Kernel %s did not start: %s", kernel_id, str(error) or type(error).__name__
+            )
+            await self._discard(kernel_id)
+            return False
+
+    async def _answered(self, kernel_id: str) -> None:
+        kernel = self.get_kernel(kernel_id)
+        ready = kernel.ready
+        await (ready if isinstance(ready, asyncio.Future) else asyncio.wrap_future(ready))
+        client = kernel.client()
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=settings.KERNEL_START_SECONDS.value())
@@ -482,7 +503,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         try:
             if kernel_id in self:
                 await self.shutdown_kernel(kernel_id, now=True)
-        except Exception as error:  # noqa: BLE001 - the reader's error page matters more
+        except Exception as error:  # noqa: BLE001 - the reader's page matters more
             self.log.warning("Kernel %s could not be shut down: %s", kernel_id, error)
         self.remove_kernel(kernel_id)
 
@@ -504,7 +525,8 @@ class CappedKernelManager(AsyncMappingKernelManager):
     def _quiet_for(self, kernel_id: str) -> float | None:
         """Seconds since the kernel last did anything; None while it starts or runs."""
         kernel = self._kernels.get(kernel_id)
-        if kernel is None or kernel_id in self._starting:
+        ready = getattr(kernel, "ready", None)
+        if kernel is None or (ready is not None and not ready.done()):
             return None
         last = getattr(kernel, "last_activity", None)
         if last is None or getattr(kernel, "execution_state", None) in {"busy", "starting"}:
@@ -544,6 +566,16 @@ class CappedKernelManager(AsyncMappingKernelManager):
         if stderr := self._stderr.pop(kernel_id, None):
             stderr.close()
         return super().remove_kernel(kernel_id)
+
+
+async def reader_kernel_ready(_notebook) -> bool:
+    """The template's test (a Jinja filter, see voila.json): whether this page's reader has a
+    kernel that answered. The page is already drawn when the template asks."""
+    handler = CallContext.get(CallContext.JUPYTER_HANDLER)
+    kernel_id = getattr(handler, "stargate_kernel", None)
+    if handler is None or kernel_id is None:
+        return False
+    return await handler.kernel_manager.wait_ready(kernel_id)
 
 
 class LogFilter(logging.Filter):

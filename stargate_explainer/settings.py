@@ -26,6 +26,7 @@ class Setting(Generic[T]):
     type: type
     default: T
     help: str
+    minimum: int = 1  # of a number: below it, the default applies
 
     def value(self) -> T:
         raw = os.environ.get(self.env, "").strip()
@@ -37,8 +38,8 @@ class Setting(Generic[T]):
             # A mistyped limit must not turn into a traceback in a dashboard: fall back to the
             # default, which is always safe.
             return self.default
-        if isinstance(value, int) and not isinstance(value, bool) and value < 1:
-            return self.default  # a zero or negative limit would refuse every file
+        if isinstance(value, int) and not isinstance(value, bool) and value < self.minimum:
+            return self.default  # e.g. a zero or negative limit would refuse every file
         return value
 
 
@@ -109,7 +110,7 @@ BUILD_MEMORY_MB = Setting(
     env="STARGATE_BUILD_MEMORY_MB",
     type=int,
     default=2048,
-    help="Address-space limit of the process that builds a page model, in MiB.",
+    help="Limit on the memory the process that builds a page model writes to (its data: heap and private mappings), in MiB.",
 )
 
 _PACKAGE_SETTINGS: tuple[Setting, ...] = (
@@ -129,21 +130,23 @@ MAX_KERNELS = Setting(
     env="STARGATE_MAX_KERNELS",
     type=int,
     default=5,
-    help="Most kernels (live readers) one Voilà server runs at once; above it a reader gets a "
-    "'busy' page that links to the static site.",
+    help="Most kernels one Voilà server runs at once; a reader above it gets the page without a "
+    "kernel (everything on it works; only Python code that follows the page is off). 0 serves "
+    "every reader without one.",
+    minimum=0,
 )
 KERNEL_MB = Setting(
     env="STARGATE_KERNEL_MB",
     type=int,
     default=256,
     help="Memory a new kernel needs, in MiB: with less available (on the machine or under the "
-    "service's memory limit) a reader gets the 'busy' page.",
+    "service's memory limit) a reader gets the page without a kernel.",
 )
 KERNEL_START_SECONDS = Setting(
     env="STARGATE_KERNEL_START_SECONDS",
     type=int,
     default=30,
-    help="Longest a new kernel may take to answer; after it the reader gets an error page.",
+    help="Longest a new kernel may take to answer; after it the reader's page goes on without it.",
 )
 # Who keeps a kernel, and for how long (stargate_explainer.kernel_slots).
 KERNELS_PER_ADDRESS = Setting(

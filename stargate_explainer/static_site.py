@@ -10,6 +10,7 @@ model object (`static/static_host.js`). The same host element is what `notebook.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,6 @@ if TYPE_CHECKING:  # pandas: only `build_site` needs it, not `notebook.show`'s `
     from .dataset import Dataset
 
 TEMPLATES = REPOSITORY_ROOT / "assets" / "jupyter" / "nbconvert" / "templates"
-HOST_SCRIPT = Path(__file__).resolve().parent / "static" / "static_host.js"
 LOCALES = {"en": "en_GB", "ja": "ja_JP"}
 
 
@@ -39,27 +39,31 @@ def script_json(text: str) -> str:
 
 def host_html(
     model_json: str,
+    model_key: str,
     lang: str,
     *,
-    element_id: str,
     address: str = "",
-    data_url: str = "",
     view: str = "org",
     embed: bool = False,
-    runtime_script: str = "inline",
+    kernel: str = "none",
+    runtime_script: bool = True,
 ) -> str:
-    """The runtime's host element and its page model as one HTML fragment: what a static page's
-    body and a notebook's output hold. `runtime_script` is "inline" (the runtime follows),
-    "reuse" (an earlier output of the same page brought it) or "none" (the page adds it)."""
+    """The runtime's host element with its page model, the runtime and the line that draws it,
+    as one HTML fragment: what a static page's body, a notebook's output and the Voilà page hold.
+    Self-sufficient: the runtime runs once per page however many fragments carry it, so every
+    output draws on its own after a reload, in an export, or next to other outputs.
+    `address`: "hash" (the static site), "query" (the Voilà page) or "" (a notebook output);
+    `kernel`: "pending" for the Voilà page, whose drawing the kernel's widget takes over.
+    `runtime_script=False` leaves the runtime to the page (the static site's template)."""
     attributes = {
+        "class": "sg-host",
         "data-sg-host": "",
-        "data-sg-model": f"{element_id}-model",
+        "data-sg-model": model_key,
         "data-sg-lang": lang,
         "data-sg-view": view,
         "data-sg-embed": "1" if embed else "0",
         "data-sg-address": address,
-        "data-sg-data-url": data_url,
-        "id": element_id,
+        "data-sg-kernel": kernel,
     }
     attrs = " ".join(
         f'{name}="{html.escape(value, quote=True)}"' for name, value in attributes.items()
@@ -67,17 +71,22 @@ def host_html(
     loading = html.escape(i18n.text("app.loading", lang))
     parts = [
         f'<div {attrs}><p class="sg-loading" role="status">{loading}</p></div>',
-        f'<script type="application/json" id="{element_id}-model">{script_json(model_json)}</script>',
+        f'<script type="application/json" data-sg-model="{html.escape(model_key, quote=True)}">'
+        f"{script_json(model_json)}</script>",
     ]
-    if runtime_script == "inline":
-        parts.append(f'<script type="module">\n{module_script()}</script>')
-    elif runtime_script == "reuse":
-        parts.append('<script type="module">window.stargateStart?.();</script>')
+    if runtime_script:
+        parts.append(f"<script>\n{runtime.script_text()}</script>")
+    parts.append(start_script())
     return "\n".join(parts)
 
 
-def module_script() -> str:
-    return runtime.module_text() + "\n" + HOST_SCRIPT.read_text("utf-8")
+def start_script() -> str:
+    """Draws the host elements next to this script (a notebook can render an output before the
+    output is in the document, so the script looks beside itself, not in the whole page)."""
+    return (
+        f'<script>stargateExplainer.runtimes["{runtime.key()}"]'
+        ".mountHosts(document.currentScript.parentNode);</script>"
+    )
 
 
 def build_site(dataset: Dataset, out_dir: Path, exported: dt.date | None = None) -> list[Path]:
@@ -87,30 +96,28 @@ def build_site(dataset: Dataset, out_dir: Path, exported: dt.date | None = None)
     exported = exported or dt.date.today()
     export_data(dataset, out_dir / "data", zip_name=ZIP_NAME)
     model_json = dumps(build(dataset.document))
+    model_key = hashlib.sha256(model_json.encode("utf-8")).hexdigest()[:24]
     pages = []
     for lang in i18n.LANGUAGES:
         path = out_dir / page_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_page(dataset, model_json, lang, exported), encoding="utf-8")
+        path.write_text(
+            render_page(dataset, model_json, model_key, lang, exported), encoding="utf-8"
+        )
         pages.append(path)
     return pages
 
 
-def render_page(dataset: Dataset, model_json: str, lang: str, exported: dt.date) -> str:
+def render_page(
+    dataset: Dataset, model_json: str, model_key: str, lang: str, exported: dt.date
+) -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
     prefix = "../" if "/" in page_path(lang) else ""
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
-    body = host_html(
-        model_json,
-        lang,
-        element_id="stargate",
-        address="hash",
-        data_url=f"{prefix}data/",
-        runtime_script="none",
-    )
+    body = host_html(model_json, model_key, lang, address="hash", runtime_script=False)
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": body})]
     notebook.cells = [cell]
     exporter = HTMLExporter(
@@ -132,8 +139,7 @@ def render_page(dataset: Dataset, model_json: str, lang: str, exported: dt.date)
             "alternates": [
                 {"lang": other, "href": prefix + page_path(other)} for other in i18n.LANGUAGES
             ],
-            "css": runtime.css_text(),
-            "module": module_script(),
+            "runtime": runtime.script_text(),
         }
     }
     page, _ = exporter.from_notebook_node(notebook, resources=resources)

@@ -18,11 +18,24 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .originals import CITING_FIELDS, Provenance, domain_of, host, kind_phrase, record_label
 from .problems import PROBLEM_LIMIT, Problem, ProblemCollector, ProblemList
-from .schema import PATTERN_HELP, TABLES, Document, Meta, Record, period_end
+from .schema import (
+    CARRIER_KINDS,
+    ORIGINAL_KINDS,
+    PATTERN_HELP,
+    TABLES,
+    Document,
+    Meta,
+    Publisher,
+    Record,
+    period_end,
+)
 from .yaml_reader import FieldPath, ParsedYaml, collection_paused, dotted_path, read_yaml
 
 EQUITY_COUNTED_STATUSES = ("confirmed", "reported")
+# The field that names a record, per table (publishers are named by their domain).
+KEY_FIELDS = {"publishers": "domain"}
 
 
 def validate_file(path: Path) -> tuple[Document | None, list[Problem]]:
@@ -86,8 +99,17 @@ def _validate_record(
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             location = path + tuple(detail["loc"])
-            problems.append(problem(location, _message(model, detail, hints=not problems.full)))
+            message = _message(model, detail, hints=not problems.full)
+            if model is Publisher and detail["type"] == "missing" and detail["loc"] == ("kind",):
+                domain = raw.get("domain") if isinstance(raw, dict) else None
+                message += (
+                    f": say what publisher '{domain}' is ({', '.join(_KINDS)}), and why in `reason`"
+                )
+            problems.append(problem(location, message))
         return None
+
+
+_KINDS = Publisher.model_fields["kind"].annotation.__args__  # type: ignore[union-attr]
 
 
 def _message(model: type[Record], detail: dict[str, Any], hints: bool = True) -> str:
@@ -128,12 +150,18 @@ def _table_list() -> str:
     return ", ".join(["meta", *TABLES])
 
 
+def _key_field(table: str) -> str:
+    return KEY_FIELDS.get(table, "id")
+
+
 def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
-    """Ids as written, including those of records that failed validation: a reference to a
-    record with a typo in another field is not a second problem."""
+    """Ids (a publisher's domain) as written, including those of records that failed
+    validation: a reference to a record with a typo in another field is not a second problem."""
     return {
         table: {
-            row["id"] for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)
+            row[key]
+            for row in rows
+            if isinstance(row, dict) and isinstance(row.get(key := _key_field(table)), str)
         }
         for table in TABLES
         if isinstance(rows := data.get(table), list)
@@ -157,6 +185,7 @@ def _cross_record_problems(
     claim_ids = ids("claims")
 
     references: list[tuple[str, str, set[str], str]] = [
+        ("sources", "syndicated_from", ids("publishers"), "publisher"),
         ("sources", "archived_copy_of", source_ids, "source"),
         ("people", "org_id", organisation_ids, "organisation"),
         ("commitments", "org_id", organisation_ids, "organisation"),
@@ -168,7 +197,11 @@ def _cross_record_problems(
         ("claims", "speaker_id", speaker_ids, "person or organisation"),
         ("claims", "replies_to", claim_ids, "claim"),
         ("claims", "verdict_sources", source_ids, "source"),
-    ] + [(table, "sources", source_ids, "source") for table in TABLES if table != "sources"]
+    ] + [
+        (table, "sources", source_ids, "source")
+        for table, model in TABLES.items()
+        if "sources" in model.model_fields
+    ]
     hints_left = PROBLEM_LIMIT  # a hint costs a search of every id: only the first ones get one
     for table, field, known, what in references:
         choices: list[str] = []
@@ -188,14 +221,7 @@ def _cross_record_problems(
     yield from _reply_cycles(tables, problem)
     yield from _outcome_problems(tables, problem, updated)
 
-    originals = {record.id: record for _, record in tables["sources"]}
-    for index, record in tables["sources"]:
-        original = originals.get(record.archived_copy_of or "")
-        if original is not None and original.archived_copy_of is not None:
-            yield problem(
-                ("sources", index, "archived_copy_of"),
-                f"'{original.id}' is itself a copy: point at the original it copies",
-            )
+    yield from _provenance_problems(tables, ids("publishers"), problem)
 
     equity: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for index, record in tables["commitments"]:
@@ -213,6 +239,123 @@ def _cross_record_problems(
                 ("commitments", shares[-1][0], "share_pct"),
                 f"equity shares in '{to_id}' add up to {total:g}% (over 100%)",
             )
+
+
+def _provenance_problems(
+    tables: dict[str, list[tuple[int, Any]]],
+    raw_domains: set[str],
+    problem: Callable[[FieldPath, str], Problem],
+) -> Iterable[Problem]:
+    """Every source has a publisher; a story carried under licence is carried by a carrier; a
+    copy points at an original and is cited beside it; and every fact cites an original, or
+    says in `no_original` why none exists (and only then)."""
+    provenance = Provenance(
+        [record for _, record in tables["publishers"]], [record for _, record in tables["sources"]]
+    )
+    publishers = provenance.publishers
+    for index, source in tables["sources"]:
+        info = provenance.info[source.id]
+        if info.domain is None:
+            if domain_of(host(source.url), raw_domains):
+                continue  # its publisher is there, with a problem of its own
+            yield problem(
+                ("sources", index, "url"),
+                f"source '{source.id}' is on '{host(source.url)}', which no publisher covers: "
+                "add its domain to publishers, with its kind and the reason",
+            )
+            continue
+        carrier = publishers[info.domain]
+        if source.syndicated_from == info.domain:
+            yield problem(
+                ("sources", index, "syndicated_from"),
+                f"source '{source.id}' is on {info.domain} itself: syndicated_from names "
+                "another publisher whose story the page carries",
+            )
+        elif source.syndicated_from in publishers and carrier.kind not in CARRIER_KINDS:
+            yield problem(
+                ("sources", index, "syndicated_from"),
+                f"source '{source.id}': {info.domain} is {kind_phrase(carrier.kind)}, which "
+                f"carries no story under licence; its copy of {source.syndicated_from}'s story "
+                "stays a copy: cite the original, and keep this page as archived_copy_of it",
+            )
+        original = provenance.sources.get(source.archived_copy_of or "")
+        if original is not None and original.archived_copy_of is not None:
+            yield problem(
+                ("sources", index, "archived_copy_of"),
+                f"'{original.id}' is itself a copy: point at the original it copies",
+            )
+    for table, rows in tables.items():
+        if not rows or "sources" not in TABLES[table].model_fields:
+            continue
+        for index, record in rows:
+            yield from _fact_problems(table, index, record, provenance, problem)
+
+
+def _fact_problems(
+    table: str,
+    index: int,
+    record: Any,
+    provenance: Provenance,
+    problem: Callable[[FieldPath, str], Problem],
+) -> Iterable[Problem]:
+    label = f"{_singular(table)} '{record_label(table, record)}'"
+    lacking = []
+    undecided = False  # a list with a problem of its own (reported where it is) proves nothing
+    for field in CITING_FIELDS:
+        ids = getattr(record, field, None)
+        if ids is None:
+            continue
+        orphans = False
+        for position, source_id in enumerate(ids):
+            source = provenance.sources.get(source_id)
+            if source is not None and source.archived_copy_of not in (None, *ids):
+                orphans = True
+                original = provenance.info.get(source.archived_copy_of)
+                of = f" ({original.domain})" if original else ""
+                yield problem(
+                    (table, index, field, position),
+                    f"{label} cites '{source_id}' on {provenance.info[source_id].domain}, a copy "
+                    f"of '{source.archived_copy_of}'{of}, without its original: cite the "
+                    "original beside the copy",
+                )
+        known = [provenance.info.get(source_id) for source_id in ids]
+        if orphans or any(info is None or info.kind is None for info in known):
+            undecided = True
+        elif not provenance.has_original(ids):
+            lacking.append((field, ids))
+    if undecided:
+        return
+    if lacking and record.no_original is None:
+        for field, ids in lacking:
+            weak = "; ".join(provenance.described(source_id) for source_id in ids)
+            yield problem(
+                (table, index, field),
+                f"{label} cites no original source: {weak}. Cite an original "
+                f"({', '.join(ORIGINAL_KINDS)}), or say in no_original why none exists",
+            )
+    elif not lacking and record.no_original is not None:
+        cited = [s for f in CITING_FIELDS for s in getattr(record, f, None) or []]
+        first = next(s for s in cited if provenance.is_original(s))
+        yield problem(
+            (table, index, "no_original"),
+            f"{label} cites an original, '{first}' ({provenance.info[first].domain}): "
+            "remove no_original",
+        )
+
+
+def _singular(table: str) -> str:
+    return {
+        "organisations": "organisation",
+        "people": "person",
+        "commitments": "commitment",
+        "events": "event",
+        "market_moves": "market move",
+        "claims": "claim",
+        "fx": "fx rate",
+        "comparisons": "comparison",
+        "price_index": "price index row",
+        "corrections": "correction",
+    }.get(table, table)
 
 
 def _outcome_problems(
@@ -275,7 +418,7 @@ def _duplicate_ids(
     """Ids are unique per table; organisations and people share one namespace because claims
     name their speaker by id from either."""
     namespaces: dict[str, list[str]] = {
-        table: [table] for table in TABLES if "id" in TABLES[table].model_fields
+        table: [table] for table in TABLES if _key_field(table) in TABLES[table].model_fields
     }
     namespaces["organisations"] = namespaces["people"] = ["organisations", "people"]
     checked: set[tuple[str, ...]] = set()
@@ -283,11 +426,16 @@ def _duplicate_ids(
         if tuple(group) in checked:
             continue
         checked.add(tuple(group))
-        members = [(table, index, record.id) for table in group for index, record in tables[table]]
+        members = [
+            (table, index, getattr(record, _key_field(table)))
+            for table in group
+            for index, record in tables[table]
+        ]
         counts = Counter(record_id for _, _, record_id in members)
         first_seen: set[str] = set()
         for table, index, record_id in members:
             if counts[record_id] > 1:
                 if record_id in first_seen:
-                    yield problem((table, index, "id"), f"duplicate id '{record_id}'")
+                    key = _key_field(table)
+                    yield problem((table, index, key), f"duplicate {key} '{record_id}'")
                 first_seen.add(record_id)

@@ -1,62 +1,71 @@
 """The live host of the view runtime: one anywidget for Voilà and JupyterLab.
 
-The widget's module is the runtime (`runtime.module_text()`); its synced traits are the view
-state, so Python can read, set and observe what the reader sees (`d.lang = "ja"`,
-`d.observe(callback, "currency")`, `ipywidgets.jslink`). The kernel only serves the page model,
-read from the cache (no pandas, pydantic or PyYAML in a reader's kernel), and the dataset's
-CSV files once per page when asked. Every value a page sends is checked (`state.coerce_trait`)
-and a malformed message is dropped with a log line: no traceback ever reaches the page.
+The widget's synced traits are the view state, declared once in `state.FIELDS`, so Python can
+read, set and observe what the reader sees (`d.lang = "ja"`, `d.observe(callback, "currency")`,
+`ipywidgets.jslink`). Its front-end module is a small loader (`runtime.loader_text()`): the view
+runtime and the page model travel once per page, not once per widget, and only when the page
+does not have them already (the Voilà dashboard's page and a notebook's `show()` outputs carry
+both). The kernel answers those questions as text, once per page connection; it only hashes the
+data file to name its model (no pandas, pydantic or PyYAML in a reader's kernel).
+
+Every value a page sends is checked (`state.coerce_trait`) and a malformed message is dropped:
+no traceback ever reaches the page; it goes to the server's log.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import anywidget
 import traitlets
 
 from . import model_cache, runtime
-from .state import TRAITS, VIEWS, coerce_trait
+from .state import FIELDS, TRAITS, VIEWS, coerce_trait
 
 log = logging.getLogger(__name__)
+if not log.handlers:
+    # The kernel process's own stderr is the server's log; `sys.stderr` in a kernel is the
+    # notebook's output (and a reader's page), where tracebacks must not go.
+    _handler = logging.StreamHandler(sys.__stderr__)
+    _handler.setFormatter(logging.Formatter("[%(name)s] %(levelname)s %(message)s"))
+    log.addHandler(_handler)
+    log.propagate = False
+
+# Most answers a widget gives to each question ("runtime", "page") in its life: one per page
+# connection is what a reader needs (JupyterLab reconnects on every reload).
+MAX_ANSWERS = 32
+
+
+def _trait(field) -> traitlets.TraitType:
+    """The traitlets type of a state field (`state.Field.kind`)."""
+    options = {"default_value": field.default, "help": field.help}
+    if field.kind == "flag":
+        trait = traitlets.Bool(**options)
+    elif field.kind == "number":
+        trait = traitlets.Float(allow_none=True, **options)
+    elif field.kind == "split":
+        trait = traitlets.Dict(allow_none=True, **options)
+    elif field.kind == "keys":
+        trait = traitlets.List(traitlets.Unicode(), allow_none=True, **options)
+    else:
+        trait = traitlets.Unicode(**options)
+    return trait.tag(sync=True)
 
 
 class Dashboard(anywidget.AnyWidget):
     """The explainer as one widget; `view`, `lang` and the other state traits drive it."""
 
-    _esm = runtime.module_text()
-    _css = runtime.css_text()
-
-    page = traitlets.Unicode("", help="The page model (JSON text).").tag(sync=True)
+    _esm = runtime.loader_text()
+    page_key = traitlets.Unicode("", help="Key of the page model the page draws.").tag(sync=True)
     data_path = traitlets.Unicode("", help="Data file the model was built from.")
-    view = traitlets.Unicode("org", help="org, funding, timeline, markets, claims or sources.").tag(
-        sync=True
-    )
-    lang = traitlets.Unicode("en", help="en or ja.").tag(sync=True)
-    currency = traitlets.Unicode("USD", help="USD, JPY or CNY.").tag(sync=True)
-    preset = traitlets.Unicode("", help="Key of the funding preset; empty for the first.").tag(
-        sync=True
-    )
-    split = traitlets.Dict(
-        default_value=None, allow_none=True, help="A reader's own split: funder id → share %."
-    ).tag(sync=True)
-    total = traitlets.Float(
-        default_value=None, allow_none=True, help="Illustrative total in US$ billions."
-    ).tag(sync=True)
-    date_from = traitlets.Unicode("", help="First month of the timeline, YYYY-MM.").tag(sync=True)
-    date_to = traitlets.Unicode("", help="Last month of the timeline, YYYY-MM.").tag(sync=True)
-    lanes = traitlets.List(
-        traitlets.Unicode(), default_value=None, allow_none=True, help="Timeline lanes shown."
-    ).tag(sync=True)
-    node = traitlets.Unicode("", help="Selected organisation of the org chart.").tag(sync=True)
-    event = traitlets.Unicode("", help="Selected event of the timeline.").tag(sync=True)
-    embed = traitlets.Bool(False, help="Show the current view alone.").tag(sync=True)
+    # One synced trait per field of the view state (`state.FIELDS`).
+    vars().update({field.name: _trait(field) for field in FIELDS})
 
     def __init__(self, path: str | Path | None = None, **state):
-        model = model_cache.model_text(path)
-        super().__init__(page=model, data_path=str(path or ""), **state)
-        self._csv_sent = False
+        super().__init__(page_key=model_cache.model_key(path), data_path=str(path or ""), **state)
+        self._answered: dict[str, set[str]] = {"runtime": set(), "page": set()}
         self.on_msg(self._on_custom_message)
 
     @traitlets.validate("view")
@@ -67,11 +76,12 @@ class Dashboard(anywidget.AnyWidget):
 
     def _handle_msg(self, msg):
         """ipywidgets' handler, behind a guard: a message a page should never send is logged
-        in one line and dropped."""
+        (with its traceback, in the server's log) and dropped."""
         try:
+            self._session = str(((msg or {}).get("header") or {}).get("session", ""))[:64]
             super()._handle_msg(msg)
-        except Exception as error:  # noqa: BLE001 - a client's message must not raise
-            log.warning("ignored a malformed widget message (%s)", type(error).__name__)
+        except Exception:  # noqa: BLE001 - a client's message must not raise
+            log.warning("ignored a malformed widget message", exc_info=True)
 
     def set_state(self, sync_data):
         """Keep only the state traits a page may set, each checked; the rest is ignored."""
@@ -88,15 +98,23 @@ class Dashboard(anywidget.AnyWidget):
             super().set_state(clean)
 
     def _on_custom_message(self, _widget, content, _buffers) -> None:
-        """The only request a page makes: the dataset's CSV files, sent once per page as text
-        (never as binary buffers, which Voilà 0.5 misparses on legacy websockets)."""
-        if not isinstance(content, dict) or content.get("type") != "dataset-csv":
+        """The questions a page asks: the runtime and the page model, each answered once per
+        page connection, as text (never binary buffers, which Voilà 0.5 misparses on legacy
+        websockets)."""
+        if not isinstance(content, dict) or content.get("type") != "asset":
             return
-        if self._csv_sent:
+        name = content.get("name")
+        answered = self._answered.get(name)
+        session = getattr(self, "_session", "")
+        if answered is None or session in answered or len(answered) >= MAX_ANSWERS:
             return
-        self._csv_sent = True
-        files = model_cache.csv_files(self.data_path or None)
-        self.send({"type": "dataset-csv", "files": files})
+        answered.add(session)
+        text = runtime.script_text() if name == "runtime" else self.page_model()
+        self.send({"type": "asset", "name": name, "text": text})
+
+    def page_model(self) -> str:
+        """The page model (JSON text) this widget draws."""
+        return model_cache.model_text(self.data_path or None)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)

@@ -46,6 +46,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+# axe-core, the WCAG rule engine, from the npm registry (package.json pins it; `make test` runs
+# `npm ci` when node_modules is missing).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe has no rule tagged 2.2 A).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Those of them that read colours: all a change of theme (colour tokens only) can break.
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+AXE_RUN = """(only) => axe.run(document, { runOnly: only, resultTypes: ['violations'] })
+  .then((result) => result.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({ impact: n.impact, target: n.target.join(' '), html: n.html.slice(0, 160),
+      summary: n.failureSummary })) })))"""
 LOCAL_PREFIXES = ("http://127.0.0.1", "file:", "data:", "blob:", "about:")
 # Voilà's own loading overlay is gone, the view is on screen and every chart in it has been
 # drawn: "network idle" is not a ready signal (Voilà keeps its websocket busy long after).
@@ -125,6 +136,30 @@ class Host:
         page, record = open_page(browser, self.link(query, lang), width, height)
         wait_ready(page, view)
         return page, record
+
+
+def axe_violations(
+    page, rules: list[str] | None = None, impacts: tuple[str, ...] = ("serious", "critical")
+) -> list[dict]:
+    """axe-core's WCAG 2.0/2.1/2.2 A and AA rules (or only `rules`) run on the page as it
+    stands: one entry {rule, impact, target, html, summary} per element that breaks a rule at
+    one of `impacts`. axe is evaluated in the page (not added as a <script>) and defines only
+    `window.axe`."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+    found = []
+    for violation in page.evaluate(AXE_RUN, only):
+        for node in violation["nodes"]:
+            if (node["impact"] or violation["impact"]) in impacts:
+                found.append({"rule": violation["rule"], "impact": node["impact"], **node})
+    return found
+
+
+def _axe_source() -> str:
+    if not AXE.exists():
+        raise FileNotFoundError(f"{AXE} is missing: run `npm ci` (make test does)")
+    return AXE.read_text("utf-8")
 
 
 def screenshot(page, name: str) -> Path:

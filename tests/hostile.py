@@ -13,6 +13,7 @@ from .conftest import ROOT
 PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 _KEEP = {
     "id",
+    "domain",
     "url",
     "lang",
     "language",
@@ -36,6 +37,7 @@ _REFERENCES = {
     "outcome_event_id",
     "superseded_by",
     "archived_copy_of",
+    "syndicated_from",
 }
 
 

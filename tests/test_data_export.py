@@ -74,7 +74,7 @@ def formula_dataset(minimal_path, tmp_path):
     text = minimal_path.read_text("utf-8")
     for old, new in [
         ('title: "Announcing a project"', f"title: '{FORMULA}'"),
-        ('publisher: "Example Corp"', 'publisher: "+1 Corp"'),
+        ('name: "Example Corp"', 'name: "+1 Corp"'),
         ('title: {en: "Announcement",', 'title: {en: "-5% on the day",'),
         ('period: "1960-1973"', 'period: "@SUM(1+1)"'),
         ("change_pct: 7.2", "change_pct: -7.2"),

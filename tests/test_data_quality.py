@@ -1,8 +1,11 @@
-"""Data-quality rules for data/stargate.yaml (issue 14).
+"""Data-quality rules for data/stargate.yaml (issues 14 and 19).
 
-Each rule is a plain function over the loaded YAML mapping that returns the offending
-records; the tests assert that the real dataset has none, and show that every rule
-fires on a deliberately broken copy written to a temporary file.
+The rules that every file must obey (a publisher for every source, an original behind every
+fact, a copy cited beside its original) are the validator's; here the tests show, on broken
+copies of the real dataset, that it fails with messages naming the record and the publisher.
+The curation goals (dated sources, events sourced after the fact, the number of milestones) are
+plain functions over the loaded YAML, asserted on the real dataset and shown to fire on a
+broken copy written to a temporary file.
 """
 
 from __future__ import annotations
@@ -12,14 +15,18 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
+
+from stargate_explainer import load
+from stargate_explainer.originals import WEAK_KINDS, citing_tables
+from stargate_explainer.validate import validate_file
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "stargate.yaml"
 
 DATED_SHARE = 0.95
 MILESTONES = range(8, 13)
-COPY_KINDS = {"aggregator", "repost"}
 CITING_TABLES = (
     "organisations",
     "people",
@@ -29,12 +36,17 @@ CITING_TABLES = (
     "claims",
     "fx",
     "comparisons",
+    "price_index",
     "corrections",
 )
+# A note that says what a copy or summary rests on, or that its source could not be found.
 NO_ORIGINAL = re.compile(
-    r"original|not (?:be )?opened|could not|paywall|not found|not identified",
+    r"original|not (?:be )?opened|could not|paywall|not found|not identified|names no source"
+    r"|cop(?:y|ies)|summar|relay|rewrite|republi",
     re.IGNORECASE,
 )
+# Blogs are commentary in their own words; copies and summaries say what they rest on.
+COPYING_KINDS = tuple(kind for kind in WEAK_KINDS if kind != "blog")
 
 
 def _load(path: Path = DATA) -> dict:
@@ -59,46 +71,21 @@ def _period_start(value, precision: str) -> dt.date:
     return day
 
 
-def _record_label(table: str, index: int, record: dict) -> str:
-    return f"{table}:{record.get('id', index)}"
+def dated_share(path: Path = DATA) -> float:
+    """The share of reporting sources with a publication date (a public body's reference page
+    is read as it stands; see `originals.quality`)."""
+    return load(path).quality()["reporting_dated_share"]
 
 
-def _cited(record: dict) -> list[str]:
-    return list(record.get("sources") or []) + list(record.get("verdict_sources") or [])
-
-
-# --- rules ------------------------------------------------------------------------
-
-
-def dated_share(data: dict) -> float:
-    sources = data["sources"]
-    return sum(1 for s in sources if s.get("date_published")) / len(sources)
-
-
-def copies_cited_without_original(data: dict) -> list[str]:
-    """Records citing a copy (`archived_copy_of`) without also citing its original."""
-    original_of = {
-        s["id"]: s["archived_copy_of"] for s in data["sources"] if s.get("archived_copy_of")
-    }
-    bad = []
-    for table in CITING_TABLES:
-        for index, record in enumerate(data.get(table) or []):
-            cited = set(_cited(record))
-            for source_id in sorted(cited):
-                original = original_of.get(source_id)
-                if original and original not in cited:
-                    bad.append(f"{_record_label(table, index, record)} cites {source_id}")
-    return bad
-
-
-def copies_without_reason(data: dict) -> list[str]:
-    """Aggregator/repost sources with neither `archived_copy_of` nor a note on the original."""
+def weak_sources_without_reason(path: Path = DATA) -> list[str]:
+    """Reposts, aggregators and content farms that neither copy a source in the file
+    (`archived_copy_of`) nor say in their note what they copy or summarise."""
+    sources = load(path).sources
+    weak = sources[sources["kind"].isin(COPYING_KINDS)]
     return [
-        s["id"]
-        for s in data["sources"]
-        if s.get("kind") in COPY_KINDS
-        and not s.get("archived_copy_of")
-        and not NO_ORIGINAL.search(s.get("note") or "")
+        row.id
+        for row in weak.itertuples()
+        if pd.isna(row.archived_copy_of) and not NO_ORIGINAL.search(str(row.note or ""))
     ]
 
 
@@ -129,17 +116,22 @@ def data() -> dict:
     return _load()
 
 
-def test_most_sources_are_dated(data):
-    undated = [s["id"] for s in data["sources"] if not s.get("date_published")]
-    assert dated_share(data) >= DATED_SHARE, f"{len(undated)} undated: {undated}"
+def test_most_sources_are_dated():
+    assert dated_share() >= DATED_SHARE
 
 
-def test_copies_are_cited_with_their_originals(data):
-    assert copies_cited_without_original(data) == []
+def test_the_rule_covers_every_table_that_cites_sources():
+    assert tuple(citing_tables(load().document)) == CITING_TABLES
 
 
-def test_every_copy_says_where_its_original_is_or_why_not(data):
-    assert copies_without_reason(data) == []
+def test_every_fact_cites_an_original_or_says_why_not():
+    quality = load().quality()
+    assert quality["on_originals"] + quality["no_original"] == quality["facts"]
+    assert quality["on_originals_share"] >= 0.95, "marking is the exception, not the rule"
+
+
+def test_every_weak_source_says_what_it_copies_or_summarises():
+    assert weak_sources_without_reason() == []
 
 
 def test_happened_events_cite_a_source_from_on_or_after_the_event(data):
@@ -161,31 +153,104 @@ def _broken(data: dict, tmp_path: Path, breaker) -> dict:
     return _load(path)
 
 
+def _problems(data: dict, tmp_path: Path, breaker) -> list[str]:
+    broken = copy.deepcopy(data)
+    breaker(broken)
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(broken, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    document, problems = validate_file(path)
+    assert document is None
+    return [f"{p.field}: {p.message}" for p in problems]
+
+
+def _first(rows: list[dict], **where) -> dict:
+    return next(r for r in rows if all(r.get(k) == v for k, v in where.items()))
+
+
+def test_a_fact_on_weak_sources_only_fails_naming_the_record_and_publishers(data, tmp_path):
+    def breaker(broken):
+        event = _first(broken["events"], id="stargate-announced")
+        event["sources"] = ["menafn-mint", "newsbytes-wsj"]
+
+    problems = _problems(data, tmp_path, breaker)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("events[")
+    assert "event 'stargate-announced' cites no original source" in problems[0]
+    assert "menafn.com (a repost)" in problems[0]
+    assert "newsbytesapp.com (an aggregator)" in problems[0]
+
+
+def test_a_publisher_without_a_kind_fails_naming_it(data, tmp_path):
+    def breaker(broken):
+        del _first(broken["publishers"], domain="menafn.com")["kind"]
+
+    problems = _problems(data, tmp_path, breaker)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("publishers[") and ".kind: missing required field" in problems[0]
+    assert "'menafn.com'" in problems[0]
+
+
+def test_a_source_on_a_host_no_publisher_covers_fails_naming_it(data, tmp_path):
+    def breaker(broken):
+        _first(broken["sources"], id="menafn-mint")["url"] = "https://example.org/copied"
+
+    problems = _problems(data, tmp_path, breaker)
+    assert len(problems) == 1, problems  # the records citing it are not reported twice
+    assert (
+        problems[0].startswith("sources[")
+        and ".url: source 'menafn-mint' is on 'example.org'" in (problems[0])
+    )
+
+
+def test_a_copy_cited_without_its_original_fails_naming_the_record_and_publisher(data, tmp_path):
+    def breaker(broken):
+        _first(broken["events"], id="stargate-norway-microsoft")["sources"] = ["cnbc-norway-copy"]
+
+    problems = _problems(data, tmp_path, breaker)
+    assert len(problems) == 1, problems
+    assert "event 'stargate-norway-microsoft' cites 'cnbc-norway-copy' on" in problems[0]
+    assert (
+        "vmvirtualmachine.com, a copy of 'cnbc-norway' (cnbc.com), without its original"
+        in (problems[0])
+    )
+
+
+def test_a_copy_of_a_missing_original_fails(data, tmp_path):
+    def breaker(broken):
+        _first(broken["sources"], id="cnbc-norway-copy")["archived_copy_of"] = "cnbc-gone"
+
+    problems = _problems(data, tmp_path, breaker)
+    assert any("archived_copy_of: unknown source id 'cnbc-gone'" in p for p in problems), problems
+
+
+def test_a_marked_fact_that_cites_an_original_fails(data, tmp_path):
+    def breaker(broken):
+        event = _first(broken["events"], id="ohio-10gw-lease-talks")
+        event["sources"] = [*event["sources"], "cna-michigan"]
+
+    problems = _problems(data, tmp_path, breaker)
+    assert len(problems) == 1, problems
+    assert (
+        "no_original: event 'ohio-10gw-lease-talks' cites an original, 'cna-michigan'"
+        in (problems[0])
+    )
+
+
+def test_a_weak_source_without_a_reason_is_found(data, tmp_path):
+    broken = copy.deepcopy(data)
+    _first(broken["sources"], id="menafn-mint")["note"] = "Copied text."
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(broken, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert weak_sources_without_reason(path) == ["menafn-mint"]
+
+
 def test_dated_share_rule_fails_on_a_broken_copy(data, tmp_path):
-    def breaker(broken):
-        for source in broken["sources"][: len(broken["sources"]) // 10]:
-            source["date_published"] = None
-
-    assert dated_share(_broken(data, tmp_path, breaker)) < DATED_SHARE
-
-
-def test_copy_citation_rule_fails_on_a_broken_copy(data, tmp_path):
-    def breaker(broken):
-        original = broken["sources"][0]["id"]
-        broken["sources"][1]["archived_copy_of"] = original
-        broken["events"][0]["sources"] = [broken["sources"][1]["id"]]
-
-    bad = copies_cited_without_original(_broken(data, tmp_path, breaker))
-    assert any(item.startswith("events:") for item in bad)
-
-
-def test_copy_reason_rule_fails_on_a_broken_copy(data, tmp_path):
-    def breaker(broken):
-        source = broken["sources"][0]
-        source.update(kind="aggregator", note="Copied text.")
-        source.pop("archived_copy_of", None)
-
-    assert data["sources"][0]["id"] in copies_without_reason(_broken(data, tmp_path, breaker))
+    broken = copy.deepcopy(data)
+    for source in broken["sources"][: len(broken["sources"]) // 10]:
+        source["date_published"] = None
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(broken, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert dated_share(path) < DATED_SHARE
 
 
 def test_event_date_rule_fails_on_a_broken_copy(data, tmp_path):

@@ -33,7 +33,7 @@ def data_file(tmp_path):
 def test_a_model_is_built_once_then_read(cache, data_file):
     first = model_cache.model_text(data_file)
     entries = sorted(p.name for p in cache.iterdir())
-    assert len(entries) == 2  # the model and the dataset's CSV files
+    assert len(entries) == 1
     assert model_cache.model_text(data_file) == first
     assert sorted(p.name for p in cache.iterdir()) == entries
 
@@ -42,7 +42,7 @@ def test_editing_the_data_makes_a_new_entry(cache, data_file):
     model_cache.model_text(data_file)
     data_file.write_text(data_file.read_text("utf-8").replace("updated: '", "updated: '", 1) + "\n")
     model_cache.model_text(data_file)
-    assert len([p for p in cache.iterdir() if p.suffixes[-1:] == [".json"]]) == 4
+    assert len([p for p in cache.iterdir() if p.suffixes[-1:] == [".json"]]) == 2
 
 
 def test_with_no_writable_cache_the_model_is_built_for_this_process(
@@ -91,10 +91,12 @@ def test_a_missing_file_is_not_cached(cache, tmp_path):
     assert not cache.exists() or not any(cache.iterdir())
 
 
-def test_csv_files_come_from_the_same_cache(cache, data_file):
-    files = model_cache.csv_files(data_file)
-    assert files["sources.csv"].startswith("id,")
-    assert model_cache.csv_files(data_file) == files
+def test_the_key_names_the_content_and_is_empty_for_an_unreadable_file(cache, data_file, tmp_path):
+    key = model_cache.model_key(data_file)
+    assert key.startswith("model-") and key == model_cache.model_key(data_file)
+    data_file.write_text(data_file.read_text("utf-8") + "\n", encoding="utf-8")
+    assert model_cache.model_key(data_file) not in ("", key)
+    assert model_cache.model_key(tmp_path / "nowhere.yaml") == ""
 
 
 # A private cache: what it holds reaches every reader, and its file names are public.
@@ -123,13 +125,13 @@ def shared_tmp(tmp_path, monkeypatch, request):
 
 
 # What the other user runs (a shell: this uid's Python may not be theirs to run): make this
-# uid's cache directory first, open to everyone, holding a model of their own and, for the
-# dataset's CSV files, a symlink to a file only this uid can read.
+# uid's cache directory first, open to everyone, and put in it, as the model of the data, either
+# a file of their own ($3 = file, $4 its text) or a symlink to a file only this uid can read
+# ($3 = symlink, $4 its path).
 PLANT = """
 set -e
 mkdir "$1" && chmod 777 "$1"
-printf '%s' "$3" > "$1/$2.json"
-ln -s "$4" "$1/$2.csv.json"
+if [ "$3" = symlink ]; then ln -s "$4" "$1/$2.json"; else printf '%s' "$4" > "$1/$2.json"; fi
 """
 
 
@@ -146,23 +148,23 @@ def as_another_user(script: str, *args: str) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as a second user")
-def test_a_cache_planted_by_another_user_is_never_served(shared_tmp, data_file, tmp_path):
+@pytest.mark.parametrize("planted", ["file", "symlink"])
+def test_a_cache_planted_by_another_user_is_never_served(shared_tmp, data_file, tmp_path, planted):
     """The attack of the issue, with two real uids: another user creates this uid's cache
-    directory in the shared temporary directory first, with a model of their own and a
+    directory in the shared temporary directory first, with a model of their own, or with a
     symlink to a file only this uid can read."""
     secret = tmp_path / "secret.json"
     secret.write_text(SECRET)
     secret.chmod(0o600)
     planted_dir = shared_tmp / f"stargate-explainer-{os.getuid()}"
     entry = f"{model_cache.key(data_file.read_bytes())}-{data_file.name}"
-    as_another_user(PLANT, str(planted_dir), entry, PLANTED, str(secret))
+    what = PLANTED if planted == "file" else str(secret)
+    as_another_user(PLANT, str(planted_dir), entry, planted, what)
     assert planted_dir.stat().st_uid == ANOTHER_UID
 
     model = model_cache.model_text(data_file)
-    files = model_cache.csv_files(data_file)
     assert "data" in json.loads(model)
     assert "planted" not in model and "secret" not in model
-    assert "secret" not in json.dumps(files) and files["sources.csv"].startswith("id,")
     # Built in a private directory of this process, not in the planted one.
     used = model_cache.cache_dir()
     assert used != planted_dir

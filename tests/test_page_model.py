@@ -98,3 +98,17 @@ def test_valid_data_without_the_anchor_records_cannot_be_drawn(minimal_path):
     model = build_for_file(minimal_path)
     messages = " ".join(model["problems"]["items"])
     assert "stargate" in messages and "stargate-announced" in messages
+
+
+def test_the_derived_source_columns_are_what_the_model_says_of_each_source():
+    """The dataset's CSV files, written in the page, read a source's publisher and kind from
+    the model's `derived.sources`: the same names as the DataFrame's derived columns."""
+    import json
+
+    from stargate_explainer.dataset import DERIVED_COLUMNS
+    from stargate_explainer.model_cache import model_text
+
+    derived = json.loads(model_text())["derived"]
+    for table, columns in DERIVED_COLUMNS.items():
+        for entry in derived[table].values():
+            assert set(columns) <= set(entry)

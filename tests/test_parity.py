@@ -10,8 +10,7 @@ import math
 
 import pytest
 
-from stargate_explainer import funding, i18n, state
-from stargate_explainer.runtime import module_text
+from stargate_explainer import funding, i18n, runtime, state
 
 SHARES = [
     {"softbank": 40.0, "openai": 40.0, "oracle": 10.0, "mgx": 10.0},
@@ -26,11 +25,10 @@ SHARES = [
 def js(browser):
     page = browser.new_page()
     page.set_content("<div></div>")
-    page.add_script_tag(
-        content=module_text() + "\nwindow.__sg = { rules: __rules, i18n: __i18n, dom: __dom };",
-        type="module",
+    page.add_script_tag(content=runtime.script_text())
+    page.evaluate(
+        "(key) => { window.__sg = stargateExplainer.runtimes[key].modules; }", runtime.key()
     )
-    page.wait_for_function("window.__sg !== undefined")
 
     def call(module: str, function: str, *args):
         return page.evaluate(
@@ -125,17 +123,20 @@ QUERIES = [
     "view=%66unding&lang=j%61",
     "&".join(f"x{i}=1" for i in range(40)),
     "view=timeline&view=funding",
+    "view=markets&day=2025-01-22",
+    "day=2025-02-30&day=2025-01-22",
+    "day=2025-1-22",
+    "view=sources&kind=originals&q=reuters%20news",
+    "kind=Wire&q=" + "x" * 101,
 ]
-JS_NAMES = {"start": "from", "end": "to"}
 
 
 def _as_js(view_state: state.ViewState) -> dict:
+    """The state as the runtime holds it: the same names, lists for tuples."""
     out = {}
     for field in dataclasses.fields(view_state):
         value = getattr(view_state, field.name)
-        out[JS_NAMES.get(field.name, field.name)] = (
-            list(value) if isinstance(value, tuple) else value
-        )
+        out[field.name] = list(value) if isinstance(value, tuple) else value
     return out
 
 
@@ -205,3 +206,39 @@ def test_csv_cells_are_neutralised_alike(js, cell):
     # A second column: Python quotes an empty field when it is alone on its row.
     python = csv_text(pd.DataFrame({"c": [cell], "n": [1]})).split("\n", 1)[1].rstrip("\n")
     assert python == js("dom", "csvCell", cell) + ",1"
+
+
+# --- the dataset's CSV files, written in the page from the page model -------------------------
+@pytest.mark.parametrize(
+    "value", [500.0, 18.5, 0.1, 0.30000000000000004, 1e16, 1.5e-05, 123456.789, 0.0001]
+)
+def test_floats_are_written_as_python_writes_them(js, value):
+    assert js("dataset_csv", "pythonFloat", value) == repr(value)
+
+
+@pytest.fixture(scope="module")
+def page_js(browser):
+    """The runtime with the real page model loaded, for rules that need the data."""
+    from stargate_explainer.model_cache import model_text
+
+    page = browser.new_page()
+    page.set_content("<div></div>")
+    page.add_script_tag(content=runtime.script_text())
+    page.evaluate(
+        "([key, model]) => { const m = stargateExplainer.runtimes[key].modules;"
+        " window.__page = m.page.makePage(JSON.parse(model)); window.__csv = m.dataset_csv; }",
+        [runtime.key(), model_text()],
+    )
+    yield page
+    page.close()
+
+
+def test_the_page_writes_the_dataset_csv_files_python_writes(page_js):
+    from stargate_explainer import load
+    from stargate_explainer.data_export import csv_texts
+
+    python = csv_texts(load())
+    page = page_js.evaluate("window.__csv.datasetFiles(window.__page)")
+    assert page.keys() == python.keys()
+    for name, text in python.items():
+        assert page[name] == text, name

@@ -1,4 +1,5 @@
-"""runtime: the view runtime's ES modules joined into one module any host can load."""
+"""runtime: the view runtime's ES modules joined into one script any host can carry, and the
+dashboard widget's loader."""
 
 from __future__ import annotations
 
@@ -9,24 +10,38 @@ import pytest
 from stargate_explainer import runtime
 
 
-def test_the_module_has_one_default_export_and_no_imports():
-    text = runtime.module_text()
-    assert text.rstrip().endswith("export default stargateRuntime;")
-    assert len(re.findall(r"^export ", text, re.M)) == 1
-    assert not re.search(r"^import ", text, re.M)
+def test_the_script_has_no_module_syntax_and_can_be_inlined():
+    text = runtime.script_text()
+    assert not re.search(r"^(import|export) ", text, re.M)
+    assert not re.search(r"</script|<!--", text, re.I)
 
 
 def test_every_runtime_file_is_reached_from_the_entry():
     files = {p.name for p in runtime.RUNTIME.glob("*.js")}
-    assert set(runtime._dependency_order()) == files
+    generated = {"fields.js", "style.js", runtime.KEY_MODULE}
+    assert set(runtime._dependency_order()) == files | generated
 
 
 def test_each_file_comes_after_what_it_imports():
     order = runtime._dependency_order()
     for name in order:
-        source = (runtime.RUNTIME / name).read_text("utf-8")
-        for _, dependency in runtime._IMPORT.findall(source):
+        for dependency in runtime._imports(name):
             assert order.index(dependency) < order.index(name), (name, dependency)
+
+
+def test_the_key_follows_the_sources(tmp_path, monkeypatch):
+    before = runtime.key()
+    for path in runtime.RUNTIME.iterdir():
+        (tmp_path / path.name).write_text(path.read_text("utf-8"), encoding="utf-8")
+    (tmp_path / "common.js").write_text(
+        (tmp_path / "common.js").read_text("utf-8") + "\n// changed\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(runtime, "RUNTIME", tmp_path)
+    runtime.key.cache_clear()
+    try:
+        assert runtime.key() != before
+    finally:
+        runtime.key.cache_clear()
 
 
 def test_grammar_it_does_not_understand_fails_loudly(tmp_path, monkeypatch):
@@ -34,24 +49,28 @@ def test_grammar_it_does_not_understand_fails_loudly(tmp_path, monkeypatch):
         'import x from "./other.js";\nexport default { render() {} };\n'
     )
     monkeypatch.setattr(runtime, "RUNTIME", tmp_path)
-    runtime.module_text.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="main.js:1"):
-            runtime.module_text()
-    finally:
-        runtime.module_text.cache_clear()
+    with pytest.raises(ValueError, match="main.js:1"):
+        runtime._scope_text("main.js")
 
 
-def test_the_module_parses_and_renders_in_a_browser(browser):
-    """The joined module loads as an ES module and offers anywidget's `render`."""
+def test_the_loader_names_this_runtime():
+    loader = runtime.loader_text()
+    assert f'const KEY = "{runtime.key()}";' in loader
+    assert "__RUNTIME_KEY__" not in loader
+
+
+def test_the_script_registers_the_runtime_once_however_often_it_runs(browser):
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_content("<div id=host></div>")
-    page.add_script_tag(
-        content=runtime.module_text() + "\nwindow.__runtime = stargateRuntime;", type="module"
+    page.set_content("<div></div>")
+    for _ in range(2):
+        page.add_script_tag(content=runtime.script_text())
+    registered = page.evaluate(
+        "(key) => { const r = stargateExplainer.runtimes[key];"
+        " return [Object.keys(stargateExplainer.runtimes).length, typeof r.render, typeof r.mountHosts]; }",
+        runtime.key(),
     )
-    page.wait_for_function("window.__runtime !== undefined")
-    assert page.evaluate("typeof window.__runtime.render") == "function"
+    assert registered == [1, "function", "function"]
     assert errors == []
     page.close()

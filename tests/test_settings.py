@@ -25,11 +25,13 @@ def test_data_path_setting(monkeypatch, tmp_path):
     "setting", [s for s in settings.ALL_SETTINGS if s.type is int], ids=lambda s: s.env
 )
 def test_every_limit_is_typed_with_a_usable_default_and_help(setting, monkeypatch):
-    assert isinstance(setting.default, int) and setting.default >= 1
+    assert isinstance(setting.default, int) and setting.default >= max(setting.minimum, 1)
     assert setting.help.strip()
-    for raw in ("", "lots", "0", "-5"):
+    for raw in ("", "lots", str(setting.minimum - 1), "-5"):
         monkeypatch.setenv(setting.env, raw)
         assert setting.value() == setting.default
+    monkeypatch.setenv(setting.env, str(setting.minimum))
+    assert setting.value() == setting.minimum
 
 
 def test_the_record_ceiling_leaves_room_for_the_real_data_to_grow(real_path, monkeypatch):

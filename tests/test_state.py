@@ -28,11 +28,12 @@ FULL = ViewState(
     currency="JPY",
     split={"openai": 26.67, "softbank": 44.44, "mgx": 8.89, "oracle": 20.0},
     total=375.0,
-    start="2025-01",
-    end="2025-12",
+    date_from="2025-01",
+    date_to="2025-12",
     lanes=("deal", "site"),
     node="oracle",
     event="stargate-announced",
+    market_day="2025-01-22",
     embed=True,
 )
 
@@ -62,8 +63,9 @@ def test_no_lanes_differs_from_every_lane():
         ("split=openai:40,<b>:60", "split", None),
         ("total=-5", "total", None),
         ("total=1e9", "total", None),
-        ("from=2025-13", "start", ""),
-        ("to=9999-01", "end", ""),
+        ("from=2025-13", "date_from", ""),
+        ("to=9999-01", "date_to", ""),
+        ("day=2025-01-32", "market_day", ""),
         ("preset=Reported!", "preset", ""),
         ("embed=yes", "embed", False),
     ],
@@ -123,7 +125,9 @@ def test_too_many_fields_fall_back_instead_of_failing():
         ("lanes", "plan", False),
         ("embed", True, True),
         ("embed", 1, False),
-        ("page", "{}", False),
+        ("market_day", "2025-01-22", True),
+        ("market_day", "2025-1-22", False),
+        ("page_key", "x", False),
         ("_esm", "alert(1)", False),
     ],
 )
@@ -138,3 +142,12 @@ def test_a_deeply_nested_value_is_refused_without_recursing():
         deep = [deep]
     assert coerce_trait("lanes", deep) == (False, None)
     assert coerce_trait("split", {"a": deep}) == (False, None)
+
+
+def test_every_field_has_a_link_name_of_its_own_and_a_wellformed_default():
+    from stargate_explainer.state import FIELDS
+
+    assert len({field.link for field in FIELDS}) == len(FIELDS)
+    for field in FIELDS:
+        ok, _ = coerce_trait(field.name, field.default)
+        assert ok, field.name

@@ -145,8 +145,8 @@ def test_the_record_ceiling_counts_every_table(tmp_path, monkeypatch, minimal_pa
     monkeypatch.setenv("STARGATE_MAX_RECORDS", "4")
     text = minimal_path.read_text("utf-8")
     lines = text.splitlines()
-    # The fifth record is the first commitment (sources: 1, organisations: 2, people: 1).
-    fifth = next(n for n, line in enumerate(lines, 1) if line == "  - id: com-a")
+    # The fifth record is the first person (publishers: 1, sources: 1, organisations: 2).
+    fifth = next(n for n, line in enumerate(lines, 1) if line == "  - id: person-a")
     assert _reported(minimal_path) == [
         f"{fifth}: (file): more than 4 records (the limit, STARGATE_MAX_RECORDS): "
         "a data file this large is a mistake"
@@ -284,7 +284,12 @@ def test_cli_reports_file_and_line_without_traceback(name):
 def test_cli_accepts_a_valid_file(minimal_path):
     result = _cli("validate", str(minimal_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"{minimal_path}: OK (1 sources, 2 organisations")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{minimal_path}: OK (1 publishers, 1 sources, 2 organisations")
+    assert lines[1:3] == [
+        "facts on an original source: 12 of 12 (100.0%)",
+        "facts with no original (marked, reason given): 0",
+    ]
 
 
 def _plan_variant(tmp_path: Path, minimal_path: Path, old: str, new: str) -> Path:

@@ -8,13 +8,24 @@ import csv
 import io
 import json
 import re
+import zipfile
 
 import pytest
 
 from stargate_explainer import load
+from stargate_explainer.data_export import csv_texts
 from stargate_explainer.state import VIEWS
 
-from .browser import Host, open_page, screenshot, voila_server, wait_ready
+from .browser import (
+    AXE_COLOUR_RULES,
+    READY,
+    Host,
+    axe_violations,
+    open_page,
+    screenshot,
+    voila_server,
+    wait_ready,
+)
 from .conftest import ROOT
 
 HOSTS = ["live", "static"]
@@ -65,11 +76,23 @@ WRITTEN_OUT = """() => {
 }"""
 
 
-# --- every view draws, in both hosts and languages, at both widths, light and dark ----------
+def _axe(page, name: str, rules: list[str] | None = None) -> list[str]:
+    """axe-core's serious and critical WCAG 2.0–2.2 A/AA violations on the page (of `rules`
+    only, if given), one line each: page, rule, element, what to fix."""
+    return [
+        f"{name}: {v['rule']} ({v['impact']}) at {v['target']}: {v['html']}\n    "
+        + (v["summary"] or "").replace("\n", "\n    ")
+        for v in axe_violations(page, rules)
+    ]
+
+
+# --- every view draws, in both hosts and languages, at both widths, light and dark, and --------
+# --- passes axe-core's WCAG rules in each -------------------------------------------------------
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_draws_offline(browser, host, view, lang, width, data):
+    name = f"{host.name}-{view}-{lang}-{width}"
     page, record = host.open(browser, f"view={view}&lang={lang}", view, lang, width=width)
     brand = page.locator(".sg-brand").inner_text()
     assert brand == ("スターゲート解説" if lang == "ja" else "Stargate Explained")
@@ -83,10 +106,17 @@ def test_every_view_draws_offline(browser, host, view, lang, width, data):
     assert overflow <= 0, f"the page is {overflow}px wider than the window"
     missing = page.evaluate(WRITTEN_OUT)
     assert missing == [], f"missing values were written out as text: {missing}"
-    screenshot(page, f"{host.name}-{view}-{lang}-{width}")
+    screenshot(page, name)
+    # Every rule with the tools panel open (its controls too); in the dark theme, which changes
+    # colour tokens only, the rules that read colours.
     page.locator(".sg-tools-button").click()
+    violations = _axe(page, name)
     page.locator("[data-action=theme]").click()
-    screenshot(page, f"{host.name}-{view}-{lang}-{width}-dark")
+    screenshot(page, f"{name}-dark")
+    violations += _axe(page, f"{name}-dark", AXE_COLOUR_RULES)
+    assert violations == [], "axe-core: serious or critical WCAG violations\n" + "\n".join(
+        violations
+    )
     assert record.external == [], "the page asked for something outside this machine"
     assert record.errors == []
     _close(page)
@@ -113,18 +143,18 @@ def test_shares_stay_at_100_as_a_slider_moves(browser, host):
     shares = _shares(page)
     assert sum(shares) == pytest.approx(100, abs=0.05)
     assert _bar_values(page, "funding-per-funder") != before
-    assert page.locator("#sg-preset").input_value() == "custom"
+    assert page.locator("[data-control=preset]").input_value() == "custom"
     _close(page)
 
 
 def test_preset_total_and_currency_redraw_the_what_if_charts(browser, host):
     page, _ = host.open(browser, "view=funding", "funding")
-    page.locator("#sg-preset").select_option("equal")
+    page.locator("[data-control=preset]").select_option("equal")
     assert _shares(page) == [25, 25, 25, 25]
     page.locator("[data-currency=JPY]").click()
     values = _bar_values(page, "funding-per-funder")
     assert all(v.startswith("¥") for v in values)
-    total = page.locator("#sg-total")
+    total = page.locator("[data-control=total]")
     total.focus()
     page.keyboard.press("Home")
     assert page.locator(".sg-total-row output").inner_text().startswith("¥")
@@ -237,6 +267,22 @@ def test_language_switch_relabels_everything(browser, host):
     _close(page)
 
 
+def test_a_language_shown_again_is_the_same_drawing_brought_up_to_date(browser, host):
+    page, _ = host.open(browser, "view=funding", "funding")
+    page.evaluate("document.querySelector('.sg-app').sgMark = true")
+    page.locator(".sg-lang [data-lang=ja]").click()
+    wait_ready(page, "funding")
+    page.locator("[data-currency=JPY]").click()  # chosen while English is not shown
+    page.locator(".sg-lang [data-lang=en]").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('.sg-app').sgMark") is True  # kept, not remade
+    assert page.locator(".sg-app").get_attribute("lang") == "en"
+    assert all(v.startswith("¥") for v in _bar_values(page, "funding-per-funder"))
+    assert page.evaluate("document.activeElement.dataset.lang") == "en"  # focus stays put
+    assert page.locator(".sg-app").count() == 1
+    _close(page)
+
+
 # --- org chart and timeline: legible at a glance ------------------------------------------------
 OVERLAPS = """(selector) => {
   const svg = document.querySelector(selector);
@@ -296,6 +342,93 @@ def test_no_chart_label_is_clipped_or_overlaps(browser, static, view, lang, size
     _close(page)
 
 
+# The org chart as drawn: every pair of edge segments that cross, every stretch where edges of
+# two kinds run on one line, every edge segment that passes through a box (SVG user units).
+ORG_GEOMETRY = """(svgSelector) => {
+  const svg = document.querySelector(svgSelector);
+  const segmentsOf = (d) => {
+    const nums = d.match(/[ML][^ML]*/g).map((c) => c.slice(1).trim().split(/[ ,]+/).map(Number));
+    const segs = [];
+    for (let i = 1; i < nums.length; i++) segs.push([nums[i - 1][0], nums[i - 1][1], nums[i][0], nums[i][1]]);
+    return segs;
+  };
+  const edges = [...svg.querySelectorAll('.sg-edge')].filter((g) => getComputedStyle(g).display !== 'none' && getComputedStyle(g).visibility !== 'hidden').map((g) => ({
+    key: `${g.dataset.from}>${g.dataset.to}:${g.dataset.kind}`, kind: g.dataset.kind,
+    segs: segmentsOf(g.querySelector('.sg-edge-line').getAttribute('d')),
+  }));
+  const boxes = [...svg.querySelectorAll('.sg-node rect')].map((r) => ({ id: r.parentNode.dataset.node, x: +r.getAttribute('x'), y: +r.getAttribute('y'), w: +r.getAttribute('width'), h: +r.getAttribute('height') }));
+  const E = 0.5;
+  const cross = (p, q) => {
+    const [ax, ay, bx, by] = p, [cx, cy, dx, dy] = q;
+    const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
+    if (Math.abs(den) < 1e-9) return false;
+    const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
+    const u = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / den;
+    const lp = Math.hypot(bx - ax, by - ay), lq = Math.hypot(dx - cx, dy - cy);
+    return t * lp > E && (1 - t) * lp > E && u * lq > E && (1 - u) * lq > E;
+  };
+  const shared = (p, q) => {
+    const horizontal = (s) => Math.abs(s[1] - s[3]) < 0.5;
+    const vertical = (s) => Math.abs(s[0] - s[2]) < 0.5;
+    if (horizontal(p) && horizontal(q) && Math.abs(p[1] - q[1]) < 1.5) {
+      return Math.min(Math.max(p[0], p[2]), Math.max(q[0], q[2])) - Math.max(Math.min(p[0], p[2]), Math.min(q[0], q[2])) > 1;
+    }
+    if (vertical(p) && vertical(q) && Math.abs(p[0] - q[0]) < 1.5) {
+      return Math.min(Math.max(p[1], p[3]), Math.max(q[1], q[3])) - Math.max(Math.min(p[1], p[3]), Math.min(q[1], q[3])) > 1;
+    }
+    return false;
+  };
+  const crossings = [], runs = [], through = [];
+  for (let i = 0; i < edges.length; i++) for (let j = i + 1; j < edges.length; j++) {
+    for (const p of edges[i].segs) for (const q of edges[j].segs) {
+      if (cross(p, q)) crossings.push([edges[i].key, edges[j].key]);
+      if (edges[i].kind !== edges[j].kind && shared(p, q)) runs.push([edges[i].key, edges[j].key]);
+    }
+  }
+  for (const e of edges) for (const s of e.segs) for (const b of boxes) {
+    const x0 = Math.min(s[0], s[2]), x1 = Math.max(s[0], s[2]), y0 = Math.min(s[1], s[3]), y1 = Math.max(s[1], s[3]);
+    if (x1 > b.x + 1 && x0 < b.x + b.w - 1 && y1 > b.y + 1 && y0 < b.y + b.h - 1) through.push([e.key, b.id]);
+  }
+  return { edges: edges.length, crossings, runs, through };
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_org_chart_reads_like_a_diagram(browser, host, lang, width, data):
+    """With nothing selected: at most 12 crossings, no edge on an edge of another kind, none
+    through a box; the partners' commitments to one another are drawn too, and every box's
+    accessible name starts with the words it shows."""
+    page, _ = host.open(browser, f"view=org&lang={lang}", "org", lang, width=width)
+    result = page.evaluate(ORG_GEOMETRY, ".sg-chart[data-chart=org-chart] .sg-plot svg")
+    assert result["edges"] >= 20
+    assert len(result["crossings"]) <= 12, result["crossings"]
+    assert result["runs"] == []
+    assert result["through"] == []
+    assert page.locator(".sg-edge.sg-context").count() >= 5
+    names = page.locator(".sg-node").evaluate_all(
+        "(nodes) => nodes.map((n) => [n.textContent.replace(/\\s+/g, ' ').trim(),"
+        " n.getAttribute('aria-label')])"
+    )
+    assert names and all(label.startswith(text) for text, label in names), names
+    assert page.locator(".sg-edge-hit:not([role=img])").count() == 0
+    _close(page)
+
+
+def test_org_chart_too_large_to_read_is_a_list(browser, tmp_path, monkeypatch):
+    from stargate_explainer import org_layout
+    from stargate_explainer.static_site import build_site
+
+    monkeypatch.setattr(org_layout, "MAX_ORGS", 3)
+    build_site(load(), tmp_path)
+    static = Host("static", (tmp_path / "index.html").as_uri())
+    page, record = static.open(browser, "view=org", "org")
+    assert page.locator(".sg-org-list").is_visible()
+    assert page.locator(".sg-org-svg").count() == 0
+    assert record.errors == []
+    _close(page)
+
+
 def test_clicking_each_org_node_selects_it(browser, host, data):
     page, _ = host.open(browser, "view=org", "org")
     nodes = page.locator(".sg-node")
@@ -319,7 +452,7 @@ def test_clicking_each_org_node_selects_it(browser, host, data):
 
 def test_timeline_picks_an_event_from_the_searchable_list(browser, host, data):
     page, _ = host.open(browser, "view=timeline", "timeline")
-    page.locator("#sg-event-search").fill("White House")
+    page.locator("[data-control=event-search]").fill("White House")
     items = page.locator(".sg-event-item")
     assert 1 <= items.count() < 10
     event_id = items.first.get_attribute("data-event")
@@ -332,11 +465,107 @@ def test_timeline_picks_an_event_from_the_searchable_list(browser, host, data):
     _close(page)
 
 
+def _source_count(page) -> int:
+    return int(re.search(r"\d+", page.locator("[data-panel=source-count]").inner_text()).group())
+
+
+def test_sources_say_which_facts_stand_on_no_original_and_filter_by_kind(browser, host, data):
+    quality = data.quality()
+    page, _ = host.open(browser, "view=sources", "sources")
+    summary = page.locator("[data-panel=source-quality]")
+    assert f"{quality['on_originals']} of {quality['facts']} facts" in summary.inner_text()
+    assert summary.locator("[data-fact]").count() == quality["no_original"]
+    select = page.locator("[data-control=source-kind]")
+    select.select_option("originals")
+    assert _source_count(page) == int(data.sources["original"].sum())
+    assert "kind=originals" in page.evaluate("location.href")  # the filter is in the link
+    select.select_option("others")
+    assert _source_count(page) == int((~data.sources["original"]).sum())
+    weak = {"Copy of an original", "Blog", "Aggregator", "Repost", "Content farm / AI summary"}
+    assert set(_texts(page, ".sg-sources-table .sg-kind-tag")) <= weak
+    # A marked event opens on the timeline with its reason beside its sources.
+    marked = next(m for m in quality["marked"] if m["table"] == "events")
+    summary.locator("summary").click()
+    summary.locator(f"[data-fact='events:{marked['id']}'] button").click()
+    page.wait_for_function(READY, arg="timeline")
+    details = page.locator("[data-panel=event-details]")
+    assert details.locator(".sg-no-original").inner_text().endswith(marked["reason"]["en"])
+    # …and its badge says so beside its status.
+    tag = details.locator(".sg-meta .sg-no-original-tag")
+    assert tag.get_attribute("title") == marked["reason"]["en"]
+    _close(page)
+
+
 def test_hidden_lanes_collapse(browser, host):
     page, _ = host.open(browser, "view=timeline", "timeline")
     lanes_before = page.locator(".sg-lane-label").count()
     page.locator(".sg-lane-toggle input").first.uncheck()
     assert page.locator(".sg-lane-label").count() == lanes_before - 1
+    _close(page)
+
+
+# --- screen readers: charts named and linked to their tables, changes announced -------------
+CHART_LINKS = """() => [...document.querySelectorAll('.sg-chart .sg-plot svg')].map((svg) => {
+  const refs = (name) => (svg.getAttribute(name) || '').split(' ').filter(Boolean).map((id) => document.getElementById(id));
+  const frame = svg.closest('.sg-chart');
+  return {
+    chart: frame.dataset.chart,
+    role: svg.getAttribute('role'),
+    name: refs('aria-labelledby').map((e) => e && e.textContent).join(' '),
+    title: frame.querySelector('.sg-chart-title').textContent,
+    description: refs('aria-describedby').map((e) => e && e.textContent).join(' '),
+    rows: refs('aria-details').map((e) => e && e.querySelectorAll('tbody tr').length),
+    plotted: frame.querySelectorAll('.sg-chart-table tbody tr').length,
+  };
+})"""
+TABLES_BUILT = """() => [...document.querySelectorAll('.sg-view:not([hidden]) .sg-chart')]
+  .filter((c) => !c.hidden).every((c) => c.querySelector('.sg-chart-table table'))"""
+
+
+@pytest.mark.parametrize("view", ["funding", "timeline", "markets", "org"])
+def test_every_chart_is_named_by_its_title_and_details_its_table(browser, host, view):
+    """A screen reader meets each chart as a group named by its title and described by its
+    subtitle, whose details (aria-details) are the table of the plotted rows."""
+    page, _ = host.open(browser, f"view={view}", view)
+    page.wait_for_function(TABLES_BUILT, polling=50)
+    charts = page.evaluate(CHART_LINKS)
+    assert charts
+    for chart in charts:
+        assert chart["role"] == "group", chart
+        assert chart["name"] == chart["title"] != "", chart
+        assert chart["rows"] == [chart["plotted"]] and chart["plotted"] > 0, chart
+    assert any(chart["description"] for chart in charts)
+    _close(page)
+
+
+LIVE = "document.querySelector('.sg-app').parentNode.querySelector('[aria-live]')"
+
+
+def test_changes_are_said_in_the_drawings_one_live_region(browser, host):
+    """Shares, views and the language are announced, politely, by one region per drawing, which
+    stays while a change of language rebuilds the rest; focus stays on the language button."""
+    page, _ = host.open(browser, "view=funding", "funding")
+    regions = page.evaluate(
+        "[...document.querySelector('.sg-app').parentNode.querySelectorAll('[aria-live]')]"
+        ".map((e) => e.getAttribute('aria-live'))"
+    )
+    assert regions == ["polite"]
+    page.evaluate(f"window.sgLive = {LIVE}")
+    slider = page.locator(".sg-shares input[type=range]").first
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"{LIVE}.textContent.includes('Shares add up to 100')", polling=50)
+    said = page.evaluate(f"{LIVE}.textContent")
+    assert all(share in said for share in _texts(page, ".sg-shares output")), said
+    assert slider.get_attribute("aria-valuetext") == _texts(page, ".sg-shares output")[0]
+    page.locator(".sg-tab[data-view=timeline]").click()
+    page.wait_for_function(f"{LIVE}.textContent === 'Showing Timeline'", polling=50)
+    page.locator(".sg-lang [data-lang=ja]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{LIVE}.textContent === '日本語で表示しています'", polling=50)
+    assert page.evaluate(f"{LIVE} === window.sgLive && {LIVE}.lang === 'ja'")
+    assert page.evaluate("document.activeElement.dataset.lang") == "ja"
     _close(page)
 
 
@@ -409,22 +638,9 @@ def test_dataset_downloads(browser, host, data):
     assert len(document["sources"]) == len(data.sources)
     with page.expect_download() as download:
         page.locator("[data-action=dataset-csv]").click()
-    assert download.value.path().read_bytes()[:2] == b"PK"
-    _close(page)
-
-
-def test_clicks_while_the_kernel_answers_start_one_download(browser, live):
-    page, _ = live.open(browser, "", "org")
-    page.locator(".sg-tools-button").click()
-    downloads = []
-    page.on("download", lambda download: downloads.append(download))
-    with page.expect_download():  # three clicks before the kernel can answer the first
-        page.evaluate(
-            "() => { const b = document.querySelector('[data-action=dataset-csv]');"
-            " b.click(); b.click(); b.click(); }"
-        )
-    page.wait_for_timeout(1000)
-    assert len(downloads) == 1
+    with zipfile.ZipFile(download.value.path()) as archive:
+        files = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    assert files == csv_texts(data)  # written in the page, the same files as Python's
     _close(page)
 
 

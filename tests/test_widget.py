@@ -9,8 +9,10 @@ import sys
 
 import pytest
 
-from stargate_explainer import dashboard, view
-from stargate_explainer.state import TRAITS
+from stargate_explainer import dashboard, runtime, view
+from stargate_explainer import widget as widget_module
+from stargate_explainer.model_cache import model_key
+from stargate_explainer.state import FIELDS, TRAITS
 
 
 def _nested(depth: int) -> list:
@@ -40,18 +42,22 @@ def _update(widget, state: dict) -> None:
     widget._handle_msg({"content": {"data": {"method": "update", "state": state}}, "buffers": []})
 
 
-def _custom(widget, content) -> None:
+def _custom(widget, content, session: str = "page-1") -> None:
     widget._handle_msg(
-        {"content": {"data": {"method": "custom", "content": content}}, "buffers": []}
+        {
+            "header": {"session": session},
+            "content": {"data": {"method": "custom", "content": content}},
+            "buffers": [],
+        }
     )
 
 
-def test_the_state_traits_are_the_link_parameters():
+def test_the_state_traits_are_the_state_fields():
     widget = dashboard()
-    for trait in TRAITS:
-        assert widget.has_trait(trait) and widget.trait_metadata(trait, "sync")
-    model = json.loads(widget.page)
-    assert {"data", "derived", "ui"} <= set(model)
+    for field in FIELDS:
+        assert widget.has_trait(field.name) and widget.trait_metadata(field.name, "sync")
+        assert getattr(widget, field.name) == field.default
+    assert widget.page_key == model_key()
 
 
 def test_python_sets_the_opening_state():
@@ -75,16 +81,15 @@ def test_python_sets_the_opening_state():
         {"lang": "fr"},
         {"split": {"openai": float("inf")}},
         {"lanes": [[[[]]]]},
-        {"page": "{}"},
+        {"page_key": "other"},
         {"_esm": "alert(1)"},
     ],
 )
 def test_malformed_values_from_a_page_are_dropped(state):
     widget = dashboard()
-    page, before = widget.page, {trait: getattr(widget, trait) for trait in TRAITS}
+    before = {trait: getattr(widget, trait) for trait in (*TRAITS, "page_key", "_esm")}
     _update(widget, state)
-    assert {trait: getattr(widget, trait) for trait in TRAITS} == before
-    assert widget.page == page
+    assert {trait: getattr(widget, trait) for trait in (*TRAITS, "page_key", "_esm")} == before
 
 
 def test_wellformed_values_from_a_page_reach_python():
@@ -112,22 +117,34 @@ def test_messages_a_page_should_never_send_do_not_raise(message):
     widget._handle_msg(message)  # logged and dropped; a raise here would reach the page
 
 
-def test_the_dataset_csv_files_are_sent_once_per_page_as_text():
+def test_the_runtime_and_the_page_model_are_sent_once_per_page_as_text():
     widget = dashboard()
     sent = Sent(widget)
-    for content in [{"type": "dataset-csv"}, {"type": "dataset-csv"}, "x", {"type": "other"}, [1]]:
+    for content in [{"type": "asset", "name": "runtime"}, {"type": "asset", "name": "page"}] * 2:
+        _custom(widget, content)
+    for content in ["x", {"type": "other"}, [1], {"type": "asset", "name": "secrets"}]:
         _custom(widget, content)
     replies = sent.custom()
-    assert len(replies) == 1
-    files = replies[0]["files"]
-    assert "sources.csv" in files and files["sources.csv"].startswith("id,")
+    assert [reply["name"] for reply in replies] == ["runtime", "page"]
+    assert replies[0]["text"] == runtime.script_text()
+    assert {"data", "derived", "ui"} <= set(json.loads(replies[1]["text"]))
     assert all(buffers == [] for _, buffers in sent.messages)
+    _custom(widget, {"type": "asset", "name": "page"}, session="page-2")  # the page was reloaded
+    assert [reply["name"] for reply in sent.custom()] == ["runtime", "page", "page"]
+
+
+def test_a_page_model_is_sent_a_bounded_number_of_times():
+    widget = dashboard()
+    sent = Sent(widget)
+    for session in range(widget_module.MAX_ANSWERS + 10):
+        _custom(widget, {"type": "asset", "name": "page"}, session=f"page-{session}")
+    assert len(sent.custom()) == widget_module.MAX_ANSWERS
 
 
 def test_invalid_data_gives_a_problems_model_with_the_file_name_only(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("meta: [\n", encoding="utf-8")
-    model = json.loads(dashboard(broken).page)
+    model = json.loads(dashboard(broken).page_model())
     assert model["problems"]["file"] == "broken.yaml"
     assert all(item.startswith("broken.yaml:") for item in model["problems"]["items"])
     assert str(tmp_path) not in json.dumps(model)

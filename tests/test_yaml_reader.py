@@ -159,5 +159,5 @@ def test_both_parsers_read_the_real_dataset_as_pyyaml_did(real_path, monkeypatch
 def test_lines_are_indexed_only_when_asked(minimal_path, loader):
     parsed, _ = read_yaml(minimal_path)
     assert "lines" not in vars(parsed)  # a valid file is read once
-    assert parsed.line_of(("sources", 0, "url")) == 12
-    assert parsed.lines[("sources", 0)] == 9
+    assert parsed.line_of(("sources", 0, "url")) == 16
+    assert parsed.lines[("sources", 0)] == 14

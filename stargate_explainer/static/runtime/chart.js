@@ -4,13 +4,14 @@
 // CSV/PNG/SVG downloads that carry the chart's title, source line, dataset date and (for the
 // "what if" charts) the word "illustration", and a source line computed from the rows' sources.
 // Charts are SVG drawn from measured text, so labels are placed before they are drawn and never
-// overprint; colours come from CSS variables, so switching theme redraws nothing.
+// overprint; colours come from CSS variables, so switching theme redraws nothing. To a screen
+// reader a chart is a group named by its title, described by its subtitle and note, whose
+// details are its table (aria-details); each mark with a tooltip is an image named by it.
 
-import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, showTooltip, hideTooltip, idle } from "./dom.js";
+import { h, s, save, csvText, textWidth, wrapText, svgLines, link, nowrap, idle } from "./dom.js";
 import { formatDate } from "./i18n.js";
-import { SOURCE_KINDS, cited, leastCertain } from "./page.js";
+import { cited, leastCertain } from "./page.js";
 
-let nextId = 0;
 const SOURCE_LINE_PUBLISHERS = 6;
 
 // Rounded tick values from 0 to at least `max`, about `count` of them.
@@ -27,7 +28,7 @@ export function niceTicks(max, count = 5) {
 // The frame of one chart. `spec`: key, title, subtitle, illustration (bool), note.
 export function chartFrame(ctx, spec) {
   const { t } = ctx;
-  const id = `sg-chart-${spec.key}-${nextId++}`;
+  const id = ctx.uid(`chart-${spec.key}`);
   const titleId = `${id}-title`;
   const tableId = `${id}-table`;
   const title = h("h3", { id: titleId, class: "sg-chart-title" }, spec.title);
@@ -36,8 +37,9 @@ export function chartFrame(ctx, spec) {
     {},
     spec.illustration ? h("span", { class: "sg-illustration-tag" }, t("chart.illustration")) : null,
     title,
-    spec.subtitle ? h("p", { class: "sg-chart-subtitle" }, spec.subtitle) : null
+    spec.subtitle ? h("p", { class: "sg-chart-subtitle", id: `${id}-subtitle` }, spec.subtitle) : null
   );
+  const described = [spec.subtitle ? `${id}-subtitle` : "", spec.note ? `${id}-note` : ""].filter(Boolean).join(" ");
   const plot = h("div", { class: "sg-plot", "data-revision": "0" });
   const tableBox = h("div", { class: "sg-chart-table sg-collapsed", id: tableId });
   const sourceLine = h("p", { class: "sg-source-line" });
@@ -52,7 +54,7 @@ export function chartFrame(ctx, spec) {
     { class: "sg-chart" + (spec.illustration ? " sg-illustration" : ""), "data-chart": spec.key, "aria-labelledby": titleId },
     caption,
     plot,
-    spec.note ? h("p", { class: "sg-chart-note" }, spec.note) : null,
+    spec.note ? h("p", { class: "sg-chart-note", id: `${id}-note` }, spec.note) : null,
     sourceLine,
     sourceList,
     tools,
@@ -87,16 +89,18 @@ export function chartFrame(ctx, spec) {
     return csvText(header, lines);
   };
 
-  // "Source: OpenAI; Reuters; … and 40 more" — publishers of the plotted rows, primary
-  // sources and the most cited first, then a warning when any value is less than confirmed.
+  // "Source: OpenAI; Reuters; … and 40 more" — publishers of the plotted rows, originals and
+  // the most cited first, then a warning when any value is less than confirmed and one when any
+  // value rests on no original source.
   const sourceText = () => {
+    const { page } = ctx;
     const counts = new Map();
     for (const row of current.sources) for (const sid of row || []) {
-      const source = ctx.page.sources.get(sid);
+      const source = page.sources.get(sid);
       if (!source) continue;
-      const entry = counts.get(source.publisher) || { n: 0, rank: SOURCE_KINDS.indexOf(source.kind) };
+      const entry = counts.get(source.publisher) || { n: 0, rank: page.kindRank(source) };
       entry.n += 1;
-      entry.rank = Math.min(entry.rank, SOURCE_KINDS.indexOf(source.kind));
+      entry.rank = Math.min(entry.rank, page.kindRank(source));
       counts.set(source.publisher, entry);
     }
     const publishers = [...counts].sort((a, b) => a[1].rank - b[1].rank || b[1].n - a[1].n).map(([name]) => name);
@@ -106,6 +110,8 @@ export function chartFrame(ctx, spec) {
     if (more > 0) line += ` ${t("chart.and_more", { n: more })}`;
     const worst = leastCertain(current.statuses);
     if (worst !== "confirmed") line += ` · ${t(`chart.warn_${worst}`)}`;
+    const lacking = current.sources.filter((ids) => page.withoutOriginal(ids)).length;
+    if (lacking) line += ` · ${t("chart.warn_no_original", { n: lacking })}`;
     return line;
   };
 
@@ -113,7 +119,7 @@ export function chartFrame(ctx, spec) {
     const ids = cited(current.sources);
     sourceLine.replaceChildren(sourceText());
     const worst = leastCertain(current.statuses);
-    sourceLine.classList.toggle("sg-warn", worst !== "confirmed");
+    sourceLine.classList.toggle("sg-warn", worst !== "confirmed" || current.sources.some((row) => ctx.page.withoutOriginal(row)));
     sourceList.replaceChildren(
       h("summary", {}, t("chart.sources", { n: ids.length })),
       sourceItems(ctx, ids)
@@ -134,12 +140,14 @@ export function chartFrame(ctx, spec) {
         return h("td", { class: kind === "number" ? "sg-number" : "" }, kind === "number" || kind === "date" ? nowrap(text) : text);
       });
       const sourceCell = h("td");
-      (sources[index] || []).forEach((sid, position) => {
+      originalsFirst(ctx.page, sources[index] || []).forEach((sid, position) => {
         const source = ctx.page.sources.get(sid);
         if (position) sourceCell.append("; ");
         sourceCell.append(source ? link(source.url, source.publisher, { title: source.title, tabindex: "-1" }) : sid);
       });
-      body.append(h("tr", {}, ...cells, h("td", {}, t.term("status", statuses[index])), sourceCell));
+      const lacking = ctx.page.withoutOriginal(sources[index]);
+      const statusCell = h("td", {}, t.term("status", statuses[index]), lacking ? [" · ", noOriginalTag(ctx, lacking)] : null);
+      body.append(h("tr", lacking ? { class: "sg-no-original-row" } : {}, ...cells, statusCell, sourceCell));
     });
     table.append(body);
     tableBox.replaceChildren(table);
@@ -206,6 +214,13 @@ export function chartFrame(ctx, spec) {
     // sources (a list of source ids per row).
     draw(content) {
       current = content;
+      if (content.svg instanceof SVGElement) {
+        content.svg.setAttribute("role", "group");
+        content.svg.setAttribute("aria-roledescription", t("chart.role"));
+        content.svg.setAttribute("aria-labelledby", titleId);
+        if (described) content.svg.setAttribute("aria-describedby", described);
+        content.svg.setAttribute("aria-details", tableId);
+      }
       plot.replaceChildren(content.svg);
       plot.setAttribute("data-revision", String(++revision));
       // Sources and table after the chart has painted: the chart is the reader's feedback.
@@ -237,25 +252,68 @@ function inlineStyles(source, target) {
   });
 }
 
-// A list of sources with links: publisher, title, date.
+// A list's sources in reading order: originals first, in the order of the kinds, each labelled
+// copy straight after its original when both are listed; the rest keep the list's order.
+export function originalsFirst(page, ids) {
+  const known = ids.filter((sid) => page.sources.has(sid));
+  const present = new Set(known);
+  const follows = (source) => present.has(source.archived_copy_of);
+  const leads = known.filter((sid) => !follows(page.sources.get(sid)));
+  leads.sort((a, b) => page.kindRank(page.sources.get(a)) - page.kindRank(page.sources.get(b)));
+  const out = [];
+  for (const sid of leads) {
+    out.push(sid);
+    for (const copy of known) if (page.sources.get(copy).archived_copy_of === sid) out.push(copy);
+  }
+  return [...out, ...ids.filter((sid) => !page.sources.has(sid))];
+}
+
+// "no original source", with the reason the data gives (`withoutOriginal`'s answer) on hover.
+export function noOriginalTag(ctx, lacking) {
+  const reason = lacking.reason ? lacking.reason[ctx.lang] : ctx.t("sources.no_original_help");
+  return h("span", { class: "sg-no-original-tag", title: reason }, ctx.t("chart.no_original"));
+}
+
+// The tag beside a fact's status badge when its sources hold no original; else nothing.
+export function originalTag(ctx, ids) {
+  const lacking = ctx.page.withoutOriginal(ids);
+  return lacking ? [" ", noOriginalTag(ctx, lacking)] : null;
+}
+
+// A list of sources with links: title, publisher, date and kind, originals first; a labelled
+// copy names its original, and a list with no original says so, with the reason, above it.
 export function sourceItems(ctx, ids) {
+  const { page, t, lang } = ctx;
   const list = h("ol", { class: "sg-sources" });
-  for (const sid of ids) {
-    const source = ctx.page.sources.get(sid);
+  for (const sid of originalsFirst(page, ids || [])) {
+    const source = page.sources.get(sid);
     if (!source) continue;
+    const original = source.archived_copy_of ? page.sources.get(source.archived_copy_of) : null;
     list.append(
       h(
         "li",
-        {},
+        { class: source.original ? "sg-source-original" : "sg-source-other" },
         link(source.url, source.title),
         " — ",
         source.publisher,
-        source.date_published ? [", ", nowrap(formatDate(source.date_published, ctx.lang))] : null,
-        h("span", { class: "sg-kind" }, ` · ${ctx.t.term("source_kind", source.kind)}`)
+        source.date_published ? [", ", nowrap(formatDate(source.date_published, lang))] : null,
+        h("span", { class: `sg-kind sg-kind-${source.kind}` }, ` · ${t.term("source_kind", source.kind)}`),
+        original ? h("span", { class: "sg-copy-of" }, ` (${t("sources.copy_of", { title: original.title })})`) : null
       )
     );
   }
-  return list;
+  const lacking = page.withoutOriginal(ids);
+  if (!lacking) return list;
+  const note = h(
+    "p",
+    { class: "sg-no-original" },
+    h("strong", {}, t("sources.no_original")),
+    ": ",
+    lacking.reason ? lacking.reason[lang] : t("sources.no_original_help")
+  );
+  const box = document.createDocumentFragment();
+  box.append(note, list);
+  return box;
 }
 
 // --- primitives -----------------------------------------------------------------------------
@@ -280,7 +338,8 @@ function axis(group, { x0, x1, y, ticks, scale, format, title, height, right }) 
 
 // Horizontal bars, one per row ({label, value, colour, hatch, valueText, id, tooltip}), with the
 // value written at the bar's end (inside when it fits, else just outside).
-export function barChart({ width, rows, unit }) {
+export function barChart({ width, rows, unit, uid }) {
+  const hatch = uid("hatch");
   const labelMax = Math.min(width * 0.38, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE)), 40) + 8);
   const wrapped = rows.map((r) => wrapText(r.label, labelMax - 8, LABEL_SIZE, 400, 3));
   const rowHeights = wrapped.map((lines) => Math.max(30, lines.length * 16 + 12));
@@ -308,7 +367,7 @@ export function barChart({ width, rows, unit }) {
   const plotHeight = rowHeights.reduce((a, b) => a + b, 0);
   const scale = (value) => ((x1 - x0) * Math.max(0, value)) / domain;
   const height = top + plotHeight + 44;
-  const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg", role: "img" });
+  const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg" });
   const grid = s("g");
   svg.append(grid);
   axis(grid, { x0, x1, y: top + plotHeight, ticks, scale, format: unit.tick, title: unit.title, height: plotHeight, right: width - 2 });
@@ -325,25 +384,26 @@ export function barChart({ width, rows, unit }) {
       y: cy - barHeight / 2,
       width: Math.max(barWidth, row.value > 0 ? 1 : 0),
       height: barHeight,
-      style: `fill:${row.hatch ? "url(#sg-hatch)" : row.colour}`,
+      style: `fill:${row.hatch ? `url(#${hatch})` : row.colour}`,
       "data-id": row.id || "",
     });
     if (row.tooltip) attachTooltip(bar, row.tooltip);
     svg.append(bar);
     const inside = barWidth > valueWidths[index] + 12 && !row.hatch;
     svg.append(
-      s("text", { class: "sg-value" + (inside ? " sg-value-inside" : ""), x: inside ? x0 + barWidth - 6 : x0 + barWidth + 6, y: cy + 4, "text-anchor": inside ? "end" : "start" }, row.valueText)
+      s("text", { class: "sg-value" + (inside ? " sg-value-inside" : ""), x: inside ? x0 + barWidth - 6 : x0 + barWidth + 6, y: cy + 4, "text-anchor": inside ? "end" : "start", style: inside ? `fill:${inkOn(row.colour)}` : null }, row.valueText)
     );
     y += rowHeights[index];
   });
-  svg.prepend(hatchPattern());
+  svg.prepend(hatchPattern(hatch));
   return svg;
 }
 
 // One stacked bar per row ({label, segments: [{value, colour, hatch, label, tooltip}]}), each
 // segment labelled inside when its text fits, else in a key below the bar; optional markers
 // ({value, label}) drawn as ticks across the bars.
-export function stackedBars({ width, rows, unit, markers = [], total }) {
+export function stackedBars({ width, rows, unit, markers = [], total, uid }) {
+  const hatch = uid("hatch");
   const labelMax = Math.min(width * 0.3, Math.max(...rows.map((r) => textWidth(r.label, LABEL_SIZE, 600)), 40) + 10);
   const narrow = width < 560;
   const x0 = narrow ? 4 : labelMax;
@@ -352,8 +412,8 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
   const ticks = niceTicks(largest / unit.divisor, narrow ? 3 : 5).map((v) => v * unit.divisor);
   const domain = Math.max(ticks[ticks.length - 1], largest);
   const scale = (value) => ((x1 - x0) * value) / domain;
-  const svg = s("svg", { class: "sg-svg", role: "img" });
-  svg.append(hatchPattern());
+  const svg = s("svg", { class: "sg-svg" });
+  svg.append(hatchPattern(hatch));
   // Marker labels above the bars, each on the first line where it overlaps no other.
   const markerLines = [];
   const placedMarkers = markers.map((marker) => {
@@ -388,14 +448,14 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
         y,
         width: Math.max(w, 0),
         height: 32,
-        style: `fill:${segment.hatch ? "url(#sg-hatch)" : segment.colour}`,
+        style: `fill:${segment.hatch ? `url(#${hatch})` : segment.colour}`,
       });
       if (segment.tooltip) attachTooltip(rect, segment.tooltip);
       svg.append(rect);
       const text = segment.label;
       const tw = textWidth(text, VALUE_SIZE, 600);
       if (text && tw + 10 < w) {
-        svg.append(s("text", { class: "sg-value sg-value-inside" + (segment.hatch ? " sg-on-hatch" : ""), x: x + w / 2, y: y + 20, "text-anchor": "middle" }, text));
+        svg.append(s("text", { class: "sg-value sg-value-inside" + (segment.hatch ? " sg-on-hatch" : ""), x: x + w / 2, y: y + 20, "text-anchor": "middle", style: segment.hatch ? null : `fill:${inkOn(segment.colour)}` }, text));
       } else if (text) {
         outside.push({ x: x + w / 2, text, colour: segment.colour, hatch: segment.hatch });
       }
@@ -414,7 +474,7 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
           kx = x0;
           ky += 18;
         }
-        svg.append(s("rect", { x: kx, y: ky - 10, width: 12, height: 12, style: `fill:${item.hatch ? "url(#sg-hatch)" : item.colour}`, class: "sg-swatch" + (item.hatch ? " sg-hatch" : "") }));
+        svg.append(s("rect", { x: kx, y: ky - 10, width: 12, height: 12, style: `fill:${item.hatch ? `url(#${hatch})` : item.colour}`, class: "sg-swatch" + (item.hatch ? " sg-hatch" : "") }));
         svg.append(s("text", { class: "sg-value", x: kx + 16, y: ky }, item.text));
         kx += w + 10;
       }
@@ -442,7 +502,7 @@ export function stackedBars({ width, rows, unit, markers = [], total }) {
 
 // Stacked columns ({label, segments: [{value, colour, tooltip}]}) with a legend above.
 export function columnChart({ width, columns, unit, legend }) {
-  const svg = s("svg", { class: "sg-svg", role: "img" });
+  const svg = s("svg", { class: "sg-svg" });
   let y = 6;
   // Legend: swatches and names, wrapped to the width.
   let lx = 4;
@@ -497,48 +557,39 @@ export function columnChart({ width, columns, unit, legend }) {
   return svg;
 }
 
-function hatchPattern() {
+// The "not disclosed" hatching, defined in each chart that uses it under an id of its own (an
+// SVG fill finds its pattern by id in the whole document, hidden views and other drawings too).
+function hatchPattern(id) {
   return s(
     "defs",
     {},
-    s("pattern", { id: "sg-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+    s("pattern", { id, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
       s("rect", { width: 6, height: 6, class: "sg-hatch-bg" }),
       s("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "sg-hatch-line" }))
   );
 }
 
-// Hover and keyboard focus show the same tooltip lines. One set of listeners on the document
-// serves every element (a timeline has hundreds of points), found by its `sgTip` lines.
-let tooltipsListening = false;
-
-function tipTarget(event) {
-  let node = event.target;
-  while (node && node !== document && !node.sgTip) node = node.parentNode;
-  return node && node.sgTip ? node : null;
-}
-
-function listenForTooltips() {
-  tooltipsListening = true;
-  const root = (element) => element.closest(".sg-app") || document.body;
-  document.addEventListener("pointermove", (event) => {
-    const target = tipTarget(event);
-    if (target) showTooltip(root(target), target.sgTip, event.clientX, event.clientY);
-    else hideTooltip();
-  });
-  document.addEventListener("focusin", (event) => {
-    const target = tipTarget(event);
-    if (!target) return hideTooltip();
-    const box = target.getBoundingClientRect();
-    showTooltip(root(target), target.sgTip, box.left + box.width / 2, box.bottom);
-  });
-  document.addEventListener("focusout", hideTooltip);
-}
-
+// A tooltip for `element`: hover and keyboard focus show the same lines. The drawing's shell
+// listens once on its root for every element that has lines (a timeline has hundreds of points).
 // `focusable: false` for a target the keyboard reaches another way (an org chart edge: through
-// the boxes at its ends).
+// the boxes at its ends). Its lines are its accessible name, so an element without a role of its
+// own (a bar, a line) becomes an image, a role that may carry one.
 export function attachTooltip(element, lines, { focusable = true } = {}) {
-  if (!tooltipsListening) listenForTooltips();
   element.sgTip = lines;
   if (focusable) element.setAttribute("tabindex", "0");
+  if (!element.hasAttribute("role")) element.setAttribute("role", "img");
   element.setAttribute("aria-label", lines.join(" — "));
+}
+
+// The text colour, black or white, that reads best on a mark of `colour` (a hex colour, or one
+// of the theme's greys, whose ink the theme gives): WCAG's contrast ratio, the higher wins.
+export function inkOn(colour) {
+  const hex = /^#([0-9a-f]{6})$/i.exec(colour);
+  if (!hex) return "var(--sg-on-grey)";
+  const channel = (i) => {
+    const c = parseInt(hex[1].slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#ffffff" : "#000000";
 }

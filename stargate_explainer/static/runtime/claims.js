@@ -4,7 +4,7 @@
 
 import { h, nowrap } from "./dom.js";
 import { formatDate, pick } from "./i18n.js";
-import { sourceItems } from "./chart.js";
+import { originalTag, sourceItems } from "./chart.js";
 import { badge, verdictBadge, viewHeader } from "./common.js";
 
 export function createClaimsView(ctx) {
@@ -46,7 +46,8 @@ export function createClaimsView(ctx) {
         nowrap(formatDate(claim.date, lang, claim.date_precision || "day")),
         parent ? ` · ${t("claims.replying_to", { name: pick(page.speaker(parent.speaker_id)?.name, lang) })}` : "",
         " ",
-        badge(t, claim.status)
+        badge(t, claim.status),
+        originalTag(ctx, claim.sources)
       ),
       h("blockquote", {}, quote(lang, claim.text[lang])),
       claim.text.lang !== lang ? h("p", { class: "sg-original", lang: claim.text.lang }, quote(claim.text.lang, claim.text.original)) : null,

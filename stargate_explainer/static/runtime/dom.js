@@ -72,10 +72,7 @@ export function save(filename, blob) {
 
 // Starts the browser's download of `href` as `filename`.
 export function download(href, filename) {
-  const anchor = h("a", { href, download: filename, hidden: true });
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
+  h("a", { href, download: filename }).click();
 }
 
 // One CSV cell: text a spreadsheet would run as a formula is kept as text (a leading ') and a
@@ -221,24 +218,72 @@ export function svgLines(lines, attributes, lineHeight) {
   return text;
 }
 
-// One shared tooltip per page: plain text lines, shown near the pointer or a focused element.
-let tooltip = null;
-export function showTooltip(root, lines, x, y) {
-  if (!tooltip) tooltip = h("div", { class: "sg-tooltip", role: "tooltip" });
-  if (tooltip.parentNode !== root) root.append(tooltip);
-  // The pointer moving over the same target only moves the tooltip.
-  if (tooltip.sgLines !== lines) {
-    tooltip.replaceChildren(...lines.map((line, i) => h(i === 0 ? "strong" : "div", {}, line)));
-    tooltip.sgLines = lines;
-  }
-  tooltip.hidden = false;
-  const box = root.getBoundingClientRect();
-  const width = tooltip.offsetWidth;
-  const left = Math.max(4, Math.min(x - box.left + 12, box.width - width - 4));
-  tooltip.style.left = `${left}px`;
-  tooltip.style.top = `${y - box.top + 14}px`;
+// The drawing's one polite live region: what changed, said once the reader's input settles (a
+// slider dragged through twenty values is announced once, at its last), in the drawing's
+// language. Emptied first, so the same words said twice are announced twice.
+const ANNOUNCE_DELAY = 250;
+export function createAnnouncer() {
+  const el = h("p", { class: "sg-visually-hidden", role: "status", "aria-live": "polite", "data-sg-live": "" });
+  let timer = 0;
+  return {
+    el,
+    say(text, lang) {
+      clearTimeout(timer);
+      el.textContent = "";
+      timer = setTimeout(() => {
+        el.lang = lang;
+        el.textContent = text;
+      }, ANNOUNCE_DELAY);
+    },
+    dispose() {
+      clearTimeout(timer);
+    },
+  };
 }
 
-export function hideTooltip() {
-  if (tooltip) tooltip.hidden = true;
+// The tooltip of one drawing: plain text lines, shown near the pointer or a focused element
+// that carries them (`element.sgTip`, see chart.attachTooltip). Listens on `root` only; `dispose`
+// removes its listeners and its element.
+export function createTooltip(root) {
+  const tip = h("div", { class: "sg-tooltip", role: "tooltip", hidden: true });
+  let shown = null;
+  const target = (event) => {
+    for (let node = event.target; node && node !== root; node = node.parentNode) if (node.sgTip) return node;
+    return null;
+  };
+  const show = (lines, x, y) => {
+    if (tip.parentNode !== root) root.append(tip);
+    // The pointer moving over the same target only moves the tooltip.
+    if (shown !== lines) {
+      tip.replaceChildren(...lines.map((line, i) => h(i === 0 ? "strong" : "div", {}, line)));
+      shown = lines;
+    }
+    tip.hidden = false;
+    const box = root.getBoundingClientRect();
+    const left = Math.max(4, Math.min(x - box.left + 12, box.width - tip.offsetWidth - 4));
+    tip.style.left = `${left}px`;
+    tip.style.top = `${y - box.top + 14}px`;
+  };
+  const hide = () => {
+    tip.hidden = true;
+  };
+  const onPointer = (event) => {
+    const found = target(event);
+    if (found) show(found.sgTip, event.clientX, event.clientY);
+    else hide();
+  };
+  const onFocus = (event) => {
+    const found = target(event);
+    if (!found) return hide();
+    const box = found.getBoundingClientRect();
+    show(found.sgTip, box.left + box.width / 2, box.bottom);
+  };
+  const listeners = [["pointermove", onPointer], ["pointerleave", hide], ["focusin", onFocus], ["focusout", hide]];
+  for (const [name, listener] of listeners) root.addEventListener(name, listener);
+  return {
+    dispose() {
+      for (const [name, listener] of listeners) root.removeEventListener(name, listener);
+      tip.remove();
+    },
+  };
 }

@@ -25,15 +25,16 @@ export function createFundingView(ctx) {
   el.append(known.el, shares.el);
 
   // --- what if --------------------------------------------------------------------------------
-  const whatIf = h("section", { class: "sg-what-if", "aria-labelledby": "sg-what-if-title" });
+  const whatIfTitle = ctx.uid("what-if-title");
+  const whatIf = h("section", { class: "sg-what-if", "aria-labelledby": whatIfTitle });
   whatIf.append(
-    h("h3", { class: "sg-section-title", id: "sg-what-if-title" }, h("span", { class: "sg-illustration-tag" }, t("chart.illustration")), t("funding.what_if_title")),
+    h("h3", { class: "sg-section-title", id: whatIfTitle }, h("span", { class: "sg-illustration-tag" }, t("chart.illustration")), t("funding.what_if_title")),
     h("p", { class: "sg-lede" }, t("funding.what_if_intro"))
   );
   // Options, labels and titles are fixed for the view's life (a new language rebuilds it).
   const presetSelect = h(
     "select",
-    { "data-control": "preset", id: "sg-preset" },
+    { "data-control": "preset", id: ctx.uid("preset") },
     ...page.presets.map((preset) => h("option", { value: preset.key }, presetLabel(ctx, preset))),
     h("option", { value: "custom" }, t("funding.custom"))
   );
@@ -41,7 +42,7 @@ export function createFundingView(ctx) {
   const sliders = new Map();
   const shareBox = h("div", { class: "sg-shares" });
   for (const funder of page.funders) {
-    const input = h("input", { type: "range", min: 0, max: 100, step: 0.5, "data-control": "share", "data-funder": funder, id: `sg-share-${funder}`, style: `--sg-thumb:${colours[funder]}` });
+    const input = h("input", { type: "range", min: 0, max: 100, step: 0.5, "data-control": "share", "data-funder": funder, id: ctx.uid(`share-${funder}`), style: `--sg-thumb:${colours[funder]}` });
     const output = h("output", { for: input.id, class: "sg-nw" });
     const label = h("label", { for: input.id }, h("span", { class: "sg-swatch", style: `background:${colours[funder]}` }), name(funder));
     shareBox.append(h("div", { class: "sg-range-row" }, label, input, output));
@@ -51,10 +52,10 @@ export function createFundingView(ctx) {
       ctx.set({ split: next, preset: "" });
     });
   }
-  const sumLine = h("p", { class: "sg-sum", "aria-live": "polite" });
-  const totalInput = h("input", { type: "range", min: page.initialAmount, max: page.announced, step: TOTAL_STEP, "data-control": "total", id: "sg-total" });
-  const totalOutput = h("output", { for: "sg-total", class: "sg-nw" });
-  const totalLabel = h("label", { for: "sg-total" }, t("funding.total"));
+  const sumLine = h("p", { class: "sg-sum" });
+  const totalInput = h("input", { type: "range", min: page.initialAmount, max: page.announced, step: TOTAL_STEP, "data-control": "total", id: ctx.uid("total") });
+  const totalOutput = h("output", { for: totalInput.id, class: "sg-nw" });
+  const totalLabel = h("label", { for: totalInput.id }, t("funding.total"));
   totalInput.addEventListener("input", () => ctx.set({ total: Number(totalInput.value) }));
   const currencyButtons = page.currencies.map((code) =>
     h("button", { type: "button", role: "radio", "data-control": "currency", "data-currency": code, title: t.term("currency", code), onclick: () => ctx.set({ currency: code }) }, t.term("currency_short", code))
@@ -79,7 +80,7 @@ export function createFundingView(ctx) {
     h(
       "div",
       { class: "sg-controls" },
-      h("div", { class: "sg-control" }, h("label", { for: "sg-preset" }, t("funding.preset")), presetSelect, presetStatus),
+      h("div", { class: "sg-control" }, h("label", { for: presetSelect.id }, t("funding.preset")), presetSelect, presetStatus),
       presetNote,
       shareBox,
       sumLine,
@@ -176,6 +177,7 @@ export function createFundingView(ctx) {
     }
     const svg = stackedBars({
       width,
+      uid: ctx.uid,
       rows,
       unit,
       total: page.announced,
@@ -222,7 +224,7 @@ export function createFundingView(ctx) {
       return;
     }
     shares.draw({
-      svg: stackedBars({ width: ctx.width, rows, unit: PERCENT, total: 100 }),
+      svg: stackedBars({ width: ctx.width, rows, unit: PERCENT, total: 100, uid: ctx.uid }),
       columns: [
         { key: "reported_on", label: t("column.reported_on"), kind: "date" },
         { key: "funder", label: t("column.funder") },
@@ -250,6 +252,7 @@ export function createFundingView(ctx) {
     for (const [funder, { input, output }] of sliders) {
       setRange(input, split.shares[funder]);
       output.textContent = formatPercent(split.shares[funder], 1);
+      input.setAttribute("aria-valuetext", output.textContent);
     }
     const sum = Object.values(split.shares).reduce((a, b) => a + b, 0);
     sumLine.textContent = t("funding.shares_sum", { total: formatNumber(sum, 1) });
@@ -257,6 +260,7 @@ export function createFundingView(ctx) {
     const rate = fx().rate;
     setRange(totalInput, total);
     totalOutput.textContent = formatMoney(total, lang, state.currency, rate);
+    totalInput.setAttribute("aria-valuetext", totalOutput.textContent);
     for (const button of currencyButtons) {
       const on = button.dataset.currency === state.currency;
       button.setAttribute("aria-checked", String(on));
@@ -283,7 +287,7 @@ export function createFundingView(ctx) {
       tooltip: [name(f), `${unit.format(amounts[i] * rate)} · ${formatPercent(split.shares[f], 1)}`, t("chart.illustration")],
     }));
     perFunder.draw({
-      svg: barChart({ width: ctx.width, rows, unit }),
+      svg: barChart({ width: ctx.width, rows, unit, uid: ctx.uid }),
       columns: [
         { key: "funder", label: t("column.funder") },
         { key: "share_pct", label: t("column.share_pct"), kind: "number", format: (v) => formatPercent(v, 2) },
@@ -338,6 +342,7 @@ export function createFundingView(ctx) {
     scale.draw({
       svg: barChart({
         width: ctx.width,
+        uid: ctx.uid,
         unit,
         rows: items.map((p) => ({
           label: shortName(pick(p.name, lang)),
@@ -363,6 +368,7 @@ export function createFundingView(ctx) {
     gdp.draw({
       svg: barChart({
         width: ctx.width,
+        uid: ctx.uid,
         unit: { divisor: 1, tick: (v) => formatNumber(v, 2) + "%", title: t("funding.gdp_axis") },
         rows: shares.map((p) => ({
           label: shortName(pick(p.name, lang)),
@@ -394,12 +400,16 @@ export function createFundingView(ctx) {
       drawPerYear();
       drawScale();
     },
-    // Only the charts whose data changed are redrawn: a share moves two charts, not six.
+    // Only the charts whose data changed are redrawn: a share moves two charts, not six. A screen
+    // reader hears the new shares and their sum (a slider moves the others too), or the total.
     update(changed) {
       if (["preset", "split", "total", "currency"].some((key) => changed.has(key))) {
         drawPerFunder();
         drawPerYear();
         drawControls();
+        const [comma, stop] = lang === "ja" ? ["、", "。"] : [", ", ". "];
+        const shares = [...sliders].map(([funder, { output }]) => `${name(funder)} ${output.textContent}`);
+        ctx.announce(changed.has("split") || changed.has("preset") ? `${shares.join(comma)}${stop}${sumLine.textContent}` : `${t("funding.total")}: ${totalOutput.textContent}`);
       }
     },
   };

@@ -14,9 +14,9 @@ export function createMarketsView(ctx) {
   const { t, page, lang } = ctx;
   const el = h("section", { class: "sg-view sg-view-markets", "data-view": "markets" });
   el.append(viewHeader(ctx, "markets"));
-  let day = page.openingMarketDay;
+  const day = () => ctx.state.market_day || page.openingMarketDay;
   const dayButtons = page.marketDays.map((d) =>
-    h("button", { type: "button", class: "sg-chip", "data-day": d, "aria-pressed": "false", onclick: () => { day = d; draw(); } }, formatDate(d, lang))
+    h("button", { type: "button", class: "sg-chip", "data-day": d, "aria-pressed": "false", onclick: () => ctx.set({ market_day: d === page.openingMarketDay ? "" : d }) }, formatDate(d, lang))
   );
   el.append(h("div", { class: "sg-controls" }, h("div", { class: "sg-control", role: "group", "aria-label": t("markets.day") }, h("span", { class: "sg-control-label" }, t("markets.day")), ...dayButtons)));
   const frame = chartFrame(ctx, { key: "markets", title: t("markets.change"), subtitle: t("markets.subtitle") });
@@ -60,8 +60,9 @@ export function createMarketsView(ctx) {
     const top = 4;
     const plotHeight = heights.reduce((a, b) => a + b, 0);
     const height = top + plotHeight + 40;
-    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg", role: "img" });
-    svg.append(s("defs", {}, s("pattern", { id: "sg-differ", width: 5, height: 5, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, s("line", { x1: 0, y1: 0, x2: 0, y2: 5, class: "sg-differ-line" }))));
+    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg" });
+    const differId = ctx.uid("differ");
+    svg.append(s("defs", {}, s("pattern", { id: differId, width: 5, height: 5, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, s("line", { x1: 0, y1: 0, x2: 0, y2: 5, class: "sg-differ-line" }))));
     const tickValues = [...new Set([...(hasNegative ? ticks.map((v) => -v) : []), ...(hasPositive || !hasNegative ? ticks : [])])].sort((a, b) => a - b);
     for (const v of tickValues) {
       const px = zero + scale(v);
@@ -82,7 +83,7 @@ export function createMarketsView(ctx) {
       const bar = s("rect", { class: "sg-bar" + (differs.has(m.ticker) ? " sg-differs" : ""), x: bx, y: cy - 10, width: Math.max(w, 1), height: 20, style: `fill:${m.change_pct >= 0 ? POSITIVE : NEGATIVE}`, "data-id": m.id });
       attachTooltip(bar, [pick(m.name, lang), `${valueText(m)} · ${m.ticker}`, publisher(m), `${t("status.label")} ${t.term("status", m.status)}`]);
       svg.append(bar);
-      if (differs.has(m.ticker)) svg.append(s("rect", { x: bx, y: cy - 10, width: Math.max(w, 1), height: 20, style: "fill:url(#sg-differ)", "pointer-events": "none" }));
+      if (differs.has(m.ticker)) svg.append(s("rect", { x: bx, y: cy - 10, width: Math.max(w, 1), height: 20, style: `fill:url(#${differId})`, "pointer-events": "none" }));
       svg.append(s("text", { class: "sg-value", x: m.change_pct >= 0 ? zero + w + 5 : zero - w - 5, y: cy + 4, "text-anchor": m.change_pct >= 0 ? "start" : "end" }, valueText(m)));
       y += heights[index];
     });
@@ -91,8 +92,8 @@ export function createMarketsView(ctx) {
   }
 
   function draw() {
-    for (const button of dayButtons) button.setAttribute("aria-pressed", String(button.dataset.day === day));
-    const moves = page.data.market_moves.filter((m) => m.date === day).sort((a, b) => (a.instrument + a.ticker < b.instrument + b.ticker ? -1 : a.instrument + a.ticker > b.instrument + b.ticker ? 1 : a.change_pct - b.change_pct));
+    for (const button of dayButtons) button.setAttribute("aria-pressed", String(button.dataset.day === day()));
+    const moves = page.data.market_moves.filter((m) => m.date === day()).sort((a, b) => (a.instrument + a.ticker < b.instrument + b.ticker ? -1 : a.instrument + a.ticker > b.instrument + b.ticker ? 1 : a.change_pct - b.change_pct));
     const percent = moves.filter((m) => m.unit === "pct");
     frame.draw({
       svg: chart(frame.el.clientWidth || ctx.width, percent),
@@ -126,7 +127,9 @@ export function createMarketsView(ctx) {
       view.width = ctx.width;
       draw();
     },
-    update() {},
+    update(changed) {
+      if (changed.has("market_day")) draw();
+    },
   };
   return view;
 }

@@ -5,8 +5,6 @@ import { DEFAULT_STATE, YEARS, acceptedSplit, presetShares, snapTotal } from "./
 
 export const LANES = ["plan", "deal", "site", "financing", "market", "policy", "dispute"];
 export const STATUS_ORDER = ["confirmed", "reported", "unverified"];
-// Source kinds, originals first: the order of source lists and of the sources table.
-export const SOURCE_KINDS = ["primary", "regulator", "wire", "newspaper", "trade", "blog", "aggregator", "repost"];
 
 export function leastCertain(statuses) {
   let worst = "confirmed";
@@ -26,6 +24,31 @@ function byId(records) {
   return map;
 }
 
+// The key of a list of source ids, as the data-quality summary names a marked fact's lists.
+const listKey = (ids) => (ids || []).join("\n");
+
+// Each source with what the publishers table says of it (page_model.py: publisher, domain, kind,
+// original, copies), and the kinds in the order of every source list: originals first.
+function provenance(page) {
+  const { data, derived } = page;
+  page.sources = new Map(data.sources.map((source) => [source.id, { ...source, ...derived.sources[source.id] }]));
+  page.sourceKinds = derived.source_kinds.map((k) => k.kind);
+  page.originalKinds = derived.source_kinds.filter((k) => k.original).map((k) => k.kind);
+  page.quality = derived.quality;
+  const marked = new Map();
+  for (const fact of derived.quality.marked) for (const ids of fact.lists) marked.set(listKey(ids), fact);
+  page.kindRank = (source) => page.sourceKinds.indexOf(source.kind);
+  // Whether a list of sources holds no original, and, when it is the list of a fact the data
+  // marks `no_original`, that fact with its reason: what a source line, table or list shows.
+  page.withoutOriginal = (ids) => {
+    if (!ids || !ids.length || ids.some((id) => (page.sources.get(id) || {}).original)) return null;
+    return marked.get(listKey(ids)) || { reason: null };
+  };
+}
+
+// The Sources view's filter beside each kind: every original, or every other source.
+export const SOURCE_GROUPS = ["originals", "others"];
+
 export function makePage(model) {
   const data = model.data;
   const derived = model.derived;
@@ -33,7 +56,6 @@ export function makePage(model) {
     model,
     data,
     derived,
-    sources: byId(data.sources),
     orgs: byId(data.organisations),
     people: byId(data.people),
     events: byId(data.events),
@@ -42,6 +64,7 @@ export function makePage(model) {
     funders: derived.funders,
     presets: derived.presets,
   };
+  provenance(page);
   page.announcement = page.events.get(derived.announcement);
   page.initial = page.events.get(derived.initial);
   page.announced = page.announcement.amount_usd_bn;
@@ -78,15 +101,17 @@ export function normaliseState(page, state) {
     out.total = Number.isFinite(total) && total >= low && total <= high ? snapTotal(total, low, high) : null;
     if (out.total === high) out.total = null;
   }
-  if (out.from && (out.from < page.firstMonth || out.from > page.lastMonth)) out.from = "";
-  if (out.to && (out.to < page.firstMonth || out.to > page.lastMonth)) out.to = "";
-  if (out.from && out.to && out.from > out.to) out.from = out.to = "";
+  if (out.date_from && (out.date_from < page.firstMonth || out.date_from > page.lastMonth)) out.date_from = "";
+  if (out.date_to && (out.date_to < page.firstMonth || out.date_to > page.lastMonth)) out.date_to = "";
+  if (out.date_from && out.date_to && out.date_from > out.date_to) out.date_from = out.date_to = "";
   if (out.lanes) {
     const lanes = page.lanes.filter((lane) => out.lanes.includes(lane));
     out.lanes = lanes.length === page.lanes.length ? null : lanes;
   }
   if (out.node && !page.orgs.has(out.node)) out.node = "";
   if (out.event && !page.events.has(out.event)) out.event = "";
+  if (out.market_day && !page.marketDays.includes(out.market_day)) out.market_day = "";
+  if (out.source_kind && !SOURCE_GROUPS.includes(out.source_kind) && !page.sourceKinds.includes(out.source_kind)) out.source_kind = "";
   return out;
 }
 

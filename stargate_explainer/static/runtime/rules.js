@@ -3,12 +3,13 @@
 // stargate_explainer.state implement the same rules for Python users; tests/test_parity.py
 // runs both on the same cases.
 
+import { FIELDS, LIMITS, PATTERNS } from "./fields.js";
 import { roundHalfUp } from "./i18n.js";
 
 export const TOTAL_STEP = 25; // US$ billions between the total slider's stops
-export const SHARE_DIGITS = 2; // shares travel in links with this many decimals
 export const YEARS = [2025, 2026, 2027, 2028];
-export const VIEWS = ["org", "funding", "timeline", "markets", "claims", "sources"];
+export const VIEWS = FIELDS.find((field) => field.name === "view").choices;
+export const SHARE_DIGITS = LIMITS.share_digits; // shares travel in links with this many decimals
 
 // Set `changed` to `value` % and scale the others in proportion so the total stays 100; when
 // the others are all zero the remainder is split equally among them.
@@ -92,56 +93,52 @@ export function acceptedSplit(split, funders) {
 }
 
 // --- the share link ------------------------------------------------------------------------
-// ASCII only, as in stargate_explainer.state: digits of other scripts are not numbers here.
-const KEY = /^[a-z0-9][a-z0-9_.-]{0,79}$/;
-const CURRENCY = /^[A-Z]{3}$/;
-const MONTH = /^(19|20|21)[0-9][0-9]-(0[1-9]|1[0-2])$/;
-const NUMBER = /^[0-9]{1,6}(\.[0-9]{1,6})?$/;
-const MAX_FIELDS = 32;
+// The fields, their link names, kinds and defaults come from stargate_explainer.state.FIELDS
+// (fields.js is generated from it): one declaration of the view state for Python and the page.
+const FULL = Object.fromEntries(Object.entries(PATTERNS).map(([kind, source]) => [kind, new RegExp(`^(?:${source})$`)]));
+const TEXT_KINDS = ["code", "key", "month", "day"];
+const OPTIONAL = [...TEXT_KINDS, "text"]; // "" is no value: left out of links
 
-export const DEFAULT_STATE = Object.freeze({
-  view: "org",
-  lang: "en",
-  currency: "USD",
-  preset: "",
-  split: null,
-  total: null,
-  from: "",
-  to: "",
-  lanes: null,
-  node: "",
-  event: "",
-  embed: false,
-});
+export const DEFAULT_STATE = Object.freeze(Object.fromEntries(FIELDS.map((field) => [field.name, field.default])));
+export const STATE_KEYS = FIELDS.map((field) => field.name);
+// Fields a slider sets: their moves replace the address's history entry instead of adding one.
+export const CONTINUOUS = FIELDS.filter((field) => field.continuous).map((field) => field.name);
 
-// The view state a link carries (`?view=funding&currency=JPY` or the same after `#`). What is
-// malformed falls back to the default, so a link with a typo still opens.
+// The value a link's `text` gives `field` (null: absent); the default when malformed, so a
+// link with a typo still opens.
+function parseValue(field, text) {
+  if (text === null) return field.default;
+  if (field.kind === "choice") return field.choices.includes(text) ? text : field.default;
+  if (TEXT_KINDS.includes(field.kind)) return FULL[field.kind].test(text) ? text : field.default;
+  if (field.kind === "number") return FULL.number.test(text) ? Number(text) : field.default;
+  if (field.kind === "split") return parseSplit(text);
+  if (field.kind === "keys") return text.split(",").filter((key) => FULL.key.test(key));
+  if (field.kind === "text") return text.length <= LIMITS.max_text ? text : field.default;
+  return text === "1";
+}
+
+// `value` as a link writes it; null when it is the default (left out of links).
+function linkText(field, value) {
+  if (value === null || value === undefined || value === field.default) return null;
+  if (OPTIONAL.includes(field.kind) && !value) return null;
+  if (field.kind === "split") return Object.entries(value).map(([k, v]) => `${k}:${linkNumber(v)}`).join(",");
+  if (field.kind === "number") return linkNumber(value);
+  if (field.kind === "keys") return value.join(",");
+  if (field.kind === "flag") return "1";
+  return String(value);
+}
+
+// The view state a link carries (`?view=funding&currency=JPY` or the same after `#`).
 export function parseLink(text) {
-  const state = { ...DEFAULT_STATE };
   const fields = String(text || "").replace(/^[?#]/, "").split("&").filter(Boolean);
-  if (fields.length > MAX_FIELDS) return state;
+  if (fields.length > LIMITS.max_fields) return { ...DEFAULT_STATE };
   const values = new Map();
-  for (const field of fields) {
-    const at = field.indexOf("=");
-    const name = decode(at < 0 ? field : field.slice(0, at));
-    if (name !== null && !values.has(name)) values.set(name, decode(at < 0 ? "" : field.slice(at + 1)) ?? "");
+  for (const part of fields) {
+    const at = part.indexOf("=");
+    const name = decode(at < 0 ? part : part.slice(0, at));
+    if (name !== null && !values.has(name)) values.set(name, decode(at < 0 ? "" : part.slice(at + 1)) ?? "");
   }
-  const get = (name) => (values.has(name) ? values.get(name) : null);
-  const view = get("view");
-  if (VIEWS.includes(view)) state.view = view;
-  if (["en", "ja"].includes(get("lang"))) state.lang = get("lang");
-  if (CURRENCY.test(get("currency") || "")) state.currency = get("currency");
-  if (KEY.test(get("preset") || "")) state.preset = get("preset");
-  state.split = parseSplit(get("split") || "");
-  if (NUMBER.test(get("total") || "")) state.total = Number(get("total"));
-  if (MONTH.test(get("from") || "")) state.from = get("from");
-  if (MONTH.test(get("to") || "")) state.to = get("to");
-  const lanes = get("lanes");
-  if (lanes !== null) state.lanes = lanes.split(",").filter((lane) => KEY.test(lane));
-  if (KEY.test(get("node") || "")) state.node = get("node");
-  if (KEY.test(get("event") || "")) state.event = get("event");
-  state.embed = get("embed") === "1";
-  return state;
+  return Object.fromEntries(FIELDS.map((field) => [field.name, parseValue(field, values.has(field.link) ? values.get(field.link) : null)]));
 }
 
 function decode(text) {
@@ -161,7 +158,7 @@ function parseSplit(text) {
     const at = part.indexOf(":");
     const key = part.slice(0, at);
     const number = part.slice(at + 1);
-    if (at < 0 || !KEY.test(key) || !NUMBER.test(number) || Object.hasOwn(split, key)) return null;
+    if (at < 0 || !FULL.key.test(key) || !FULL.number.test(number) || Object.hasOwn(split, key)) return null;
     split[key] = Number(number);
   }
   return split;
@@ -176,18 +173,9 @@ export function linkNumber(value) {
 // short and a default changed later still applies to old links.
 export function writeLink(state) {
   const parts = [];
-  const add = (name, value) => parts.push(`${name}=${encodeURIComponent(value).replace(/%2C/g, ",").replace(/%3A/g, ":")}`);
-  if (state.view !== DEFAULT_STATE.view) add("view", state.view);
-  if (state.lang !== DEFAULT_STATE.lang) add("lang", state.lang);
-  if (state.currency !== DEFAULT_STATE.currency) add("currency", state.currency);
-  if (state.preset) add("preset", state.preset);
-  if (state.split) add("split", Object.entries(state.split).map(([k, v]) => `${k}:${linkNumber(v)}`).join(","));
-  if (state.total !== null && state.total !== undefined) add("total", linkNumber(state.total));
-  if (state.from) add("from", state.from);
-  if (state.to) add("to", state.to);
-  if (state.lanes) add("lanes", state.lanes.join(","));
-  if (state.node) add("node", state.node);
-  if (state.event) add("event", state.event);
-  if (state.embed) add("embed", "1");
+  for (const field of FIELDS) {
+    const text = linkText(field, state[field.name]);
+    if (text !== null) parts.push(`${field.link}=${encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3A/g, ":")}`);
+  }
   return parts.join("&");
 }

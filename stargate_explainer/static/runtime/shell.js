@@ -1,13 +1,16 @@
 // Around the views: masthead, navigation, language switch, the reader's tools (copy link,
-// theme, print, cite, embed, downloads) and the error panel. One control design for every host.
+// theme, print, cite, embed, downloads), the drawing's tooltip and the error panel. One control
+// design for every host.
 
-import { download, h, nowrap, save, zipFiles } from "./dom.js";
+import { createTooltip, h, nowrap, save, zipFiles } from "./dom.js";
+import { datasetFiles } from "./dataset_csv.js";
 import { formatDate, makeText } from "./i18n.js";
 import { VIEWS } from "./rules.js";
 
 const THEME_KEY = "stargate-theme";
 
-function initialTheme() {
+// The reader's own choice (kept by the pages the explainer owns), else the system's.
+function preferredTheme() {
   let stored = null;
   try {
     stored = localStorage.getItem(THEME_KEY);
@@ -15,23 +18,34 @@ function initialTheme() {
     stored = null; // storage can be off (private windows, file:// pages)
   }
   if (stored === "dark" || stored === "light") return stored;
-  return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  return matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+// JupyterLab's theme (and that of its exported pages) where the drawing runs inside one.
+function jupyterTheme(doc) {
+  const light = doc.body?.dataset.jpThemeLight;
+  return light === "true" ? "light" : light === "false" ? "dark" : null;
 }
 
 export function createShell(ctx, { onResize }) {
   const { t, page, lang } = ctx;
   const state = ctx.state;
-  const ownsPage = Boolean(ctx.el.closest("[data-sg-host]")) || Boolean(window.stargateVoila);
-  let theme = initialTheme();
-  const app = h("div", { class: "sg-app", lang, "data-sg-theme": theme });
+  const doc = ctx.el.ownerDocument;
+  // Only a host that is the whole page (the static site, the Voilà dashboard) sets the page's
+  // theme; an output in a notebook themes itself and follows the notebook's theme.
+  const followJupyter = !ctx.ownsPage && jupyterTheme(doc) !== null;
+  const theme = () => ctx.prefs.theme ?? (followJupyter ? jupyterTheme(doc) : preferredTheme());
+  const app = h("div", { class: "sg-app", lang });
   const applyTheme = () => {
-    app.dataset.sgTheme = theme;
-    if (ownsPage) document.documentElement.dataset.sgTheme = theme;
+    app.dataset.sgTheme = theme();
+    if (ctx.ownsPage) doc.documentElement.dataset.sgTheme = theme();
   };
   applyTheme();
+  const themeWatch = followJupyter ? new MutationObserver(applyTheme) : null;
+  themeWatch?.observe(doc.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
 
-  const main = h("main", { class: "sg-main", id: "sg-main" });
-  const status = h("p", { class: "sg-visually-hidden", role: "status", "aria-live": "polite" });
+  const main = h("main", { class: "sg-main", id: ctx.uid("main") });
+  const kernelNote = h("p", { class: "sg-kernel-note", hidden: true });
 
   if (state.embed) {
     app.classList.add("sg-embed");
@@ -48,12 +62,26 @@ export function createShell(ctx, { onResize }) {
       )
     );
     const tabs = VIEWS.map((view) =>
-      h("button", { type: "button", class: "sg-tab", "data-view": view, "aria-controls": "sg-main", onclick: () => ctx.set({ view }) }, t(`view.${view}`))
+      h("button", { type: "button", class: "sg-tab", "data-view": view, "aria-controls": main.id, onclick: () => ctx.set({ view }) }, t(`view.${view}`))
     );
-    const toolsButton = h("button", { type: "button", class: "sg-tools-button", "aria-expanded": "false", "aria-controls": "sg-tools" }, t("tools.menu"));
-    const tools = createTools(ctx, { status, toggleTheme: () => { theme = theme === "dark" ? "light" : "dark"; try { localStorage.setItem(THEME_KEY, theme); } catch (error) { /* ignored */ } applyTheme(); return theme; }, theme: () => theme });
-    tools.el.id = "sg-tools";
+    const toolsButton = h("button", { type: "button", class: "sg-tools-button", "aria-expanded": "false" }, t("tools.menu"));
+    const toggleTheme = () => {
+      ctx.prefs.theme = theme() === "dark" ? "light" : "dark";
+      if (ctx.ownsPage) {
+        try {
+          localStorage.setItem(THEME_KEY, ctx.prefs.theme);
+        } catch (error) {
+          // not kept: storage is off
+        }
+      }
+      applyTheme();
+      return ctx.prefs.theme;
+    };
+    const tools = createTools(ctx, { toggleTheme, theme, root: app });
+    tools.el.id = ctx.uid("tools");
     tools.el.hidden = true;
+    tools.el.append(kernelNote);
+    toolsButton.setAttribute("aria-controls", tools.el.id);
     toolsButton.addEventListener("click", () => {
       const open = toolsButton.getAttribute("aria-expanded") !== "true";
       toolsButton.setAttribute("aria-expanded", String(open));
@@ -67,19 +95,34 @@ export function createShell(ctx, { onResize }) {
       h("p", { class: "sg-meta" }, `${t("app.dataset_date")}: `, nowrap(formatDate(page.data.meta.updated, lang)))
     );
     const nav = h("nav", { class: "sg-nav", "aria-label": t("app.views") }, h("div", { class: "sg-tabs" }, ...tabs), toolsButton);
-    app.append(header, nav, tools.el, main, status, h("footer", { class: "sg-page-footer" }, t("app.licence", { licence: page.data.meta.licence.split(" (")[0] })));
+    app.append(header, nav, tools.el, main, h("footer", { class: "sg-page-footer" }, t("app.licence", { licence: page.data.meta.licence.split(" (")[0] })));
     app.tabs = tabs;
   }
 
-  const update = () => {
+  // Only where it matters to this reader: the Voilà page says when it runs without its kernel
+  // (everything on it works; only Python's side of the widget is missing).
+  const showKernel = () => {
+    const note = { off: "tools.kernel_off", lost: "tools.kernel_lost" }[ctx.kernel];
+    kernelNote.hidden = !note;
+    kernelNote.textContent = note ? t(note) : "";
+  };
+  const update = (changed) => {
+    applyTheme(); // the theme may have been switched while this drawing was not shown
+    // A page of its own names itself in the reader's language and view (its history entries too).
+    if (ctx.ownsPage) {
+      doc.documentElement.lang = lang;
+      doc.title = `${t(`view.${ctx.state.view}`)} — ${t("app.title")}`;
+    }
     for (const tab of app.tabs || []) {
       const current = tab.dataset.view === ctx.state.view;
       tab.setAttribute("aria-current", current ? "page" : "false");
       tab.classList.toggle("sg-current", current);
     }
+    if (!changed || changed.has("kernel")) showKernel();
   };
   update();
 
+  const tooltip = createTooltip(app);
   let frame = 0;
   const observer = new ResizeObserver(() => {
     cancelAnimationFrame(frame);
@@ -90,47 +133,45 @@ export function createShell(ctx, { onResize }) {
     for (const details of app.querySelectorAll("details")) details.open = true;
     app.dataset.sgTheme = "light";
   };
-  const afterPrint = () => applyTheme();
-  window.addEventListener("beforeprint", beforePrint);
-  window.addEventListener("afterprint", afterPrint);
+  addEventListener("beforeprint", beforePrint);
+  addEventListener("afterprint", applyTheme);
 
   return {
     el: app,
     main,
     update,
     dispose() {
+      cancelAnimationFrame(frame);
       observer.disconnect();
-      window.removeEventListener("beforeprint", beforePrint);
-      window.removeEventListener("afterprint", afterPrint);
+      themeWatch?.disconnect();
+      tooltip.dispose();
+      removeEventListener("beforeprint", beforePrint);
+      removeEventListener("afterprint", applyTheme);
     },
   };
 }
 
-function createTools(ctx, { status, toggleTheme, theme }) {
+function createTools(ctx, { toggleTheme, theme, root }) {
   const { t, page, lang } = ctx;
-  const say = (text) => {
-    status.textContent = "";
-    setTimeout(() => (status.textContent = text), 50);
-  };
   const copy = async (text, done) => {
     try {
       await navigator.clipboard.writeText(text);
     } catch (error) {
       const area = h("textarea", { class: "sg-visually-hidden" }, text);
-      document.body.append(area);
+      root.append(area);
       area.select();
-      document.execCommand("copy");
+      root.ownerDocument.execCommand("copy");
       area.remove();
     }
-    say(done);
+    ctx.announce(done);
   };
   const linkButton = h("button", { type: "button", class: "sg-tool", "data-action": "copy-link", onclick: () => copy(ctx.shareLink(), t("tools.copied")) }, t("tools.copy_link"));
   const themeButton = h("button", { type: "button", class: "sg-tool", "data-action": "theme", "aria-pressed": String(theme() === "dark") }, t("tools.dark"));
   themeButton.addEventListener("click", () => themeButton.setAttribute("aria-pressed", String(toggleTheme() === "dark")));
-  const printButton = h("button", { type: "button", class: "sg-tool", "data-action": "print", onclick: () => window.print() }, t("tools.print"));
+  const printButton = h("button", { type: "button", class: "sg-tool", "data-action": "print", onclick: () => print() }, t("tools.print"));
 
   const pageUrl = () => {
-    const url = new URL(window.location.href);
+    const url = new URL(location.href);
     return url.origin === "null" ? url.href.split(/[?#]/)[0] : url.origin + url.pathname;
   };
   const citation = page.derived.citation;
@@ -152,7 +193,7 @@ function createTools(ctx, { status, toggleTheme, theme }) {
   });
 
   const json = h("button", { type: "button", class: "sg-tool", "data-action": "dataset-json", onclick: () => save("stargate.json", new Blob([JSON.stringify(page.data, null, 1) + "\n"], { type: "application/json" })) }, t("tools.dataset_json"));
-  const csv = h("button", { type: "button", class: "sg-tool", "data-action": "dataset-csv", onclick: () => datasetCsv(ctx, say) }, t("tools.dataset_csv"));
+  const csv = h("button", { type: "button", class: "sg-tool", "data-action": "dataset-csv", onclick: () => save("stargate-csv.zip", zipFiles(datasetFiles(page))) }, t("tools.dataset_csv"));
   const el = h(
     "div",
     { class: "sg-tools", role: "region", "aria-label": t("tools.menu") },
@@ -161,32 +202,6 @@ function createTools(ctx, { status, toggleTheme, theme }) {
     embedBox
   );
   return { el };
-}
-
-// The dataset as one CSV per table, zipped. The static site's files sit next to the page; the
-// live dashboard asks its kernel (as text: no binary kernel messages) once per widget model,
-// as the kernel answers once per page, and keeps the answer; clicks while it is on its way
-// start no more downloads.
-const csvAnswers = new WeakMap();
-
-function datasetCsv(ctx, say) {
-  if (ctx.dataUrl) return download(`${ctx.dataUrl}stargate-csv.zip`, "stargate-csv.zip");
-  const model = ctx.model;
-  if (!model || typeof model.send !== "function") return say(ctx.t("tools.unavailable"));
-  const known = csvAnswers.get(model);
-  if (known === "waiting") return;
-  const finish = (files) => (files ? save("stargate-csv.zip", zipFiles(files)) : say(ctx.t("tools.unavailable")));
-  if (known !== undefined) return finish(known);
-  csvAnswers.set(model, "waiting");
-  const onMessage = (message) => {
-    if (!message || message.type !== "dataset-csv") return;
-    model.off("msg:custom", onMessage);
-    const files = message.files && typeof message.files === "object" ? message.files : null;
-    csvAnswers.set(model, files);
-    finish(files);
-  };
-  model.on("msg:custom", onMessage);
-  model.send({ type: "dataset-csv" });
 }
 
 // The panel a reader sees when the data file has problems: what, where, and how many.

@@ -6,7 +6,7 @@
 
 import { fill, h, idle, nowrap, s, setRange, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMonth, pick } from "./i18n.js";
-import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
+import { chartFrame, attachTooltip, originalTag, sourceItems } from "./chart.js";
 import { badge, viewHeader } from "./common.js";
 
 export const LANE_COLOURS = {
@@ -46,8 +46,8 @@ export function windowFor(page, state) {
   const first = page.firstMonth;
   const last = page.lastMonth;
   const clamp = (month) => (month < first ? first : month > last ? last : month);
-  let from = state.from || clamp(OPEN_FROM);
-  let to = state.to || clamp(OPEN_TO);
+  let from = state.date_from || clamp(OPEN_FROM);
+  let to = state.date_to || clamp(OPEN_TO);
   if (from > to) [from, to] = [first, last];
   return { from, to };
 }
@@ -63,20 +63,20 @@ export function createTimelineView(ctx) {
     ["open", t("timeline.range_open")],
     ["all", t("timeline.range_all")],
   ].map(([key, label]) =>
-    h("button", { type: "button", class: "sg-chip", "data-range": key, "aria-pressed": "false", onclick: () => ctx.set(key === "all" ? { from: page.firstMonth, to: page.lastMonth } : { from: "", to: "" }) }, label)
+    h("button", { type: "button", class: "sg-chip", "data-range": key, "aria-pressed": "false", onclick: () => ctx.set(key === "all" ? { date_from: page.firstMonth, date_to: page.lastMonth } : { date_from: "", date_to: "" }) }, label)
   );
   const months = [];
   for (let i = monthIndex(page.firstMonth); i <= monthIndex(page.lastMonth); i++) months.push(monthOf(i));
-  const fromInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: "sg-from", "data-control": "from", "aria-label": t("timeline.from") });
-  const toInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: "sg-to", "data-control": "to", "aria-label": t("timeline.to") });
+  const fromInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: ctx.uid("from"), "data-control": "date_from", "aria-label": t("timeline.from") });
+  const toInput = h("input", { type: "range", min: 0, max: months.length - 1, step: 1, id: ctx.uid("to"), "data-control": "date_to", "aria-label": t("timeline.to") });
   const rangeText = h("output", { class: "sg-range-text sg-nw" });
   fromInput.addEventListener("input", () => {
     const from = Math.min(Number(fromInput.value), Number(toInput.value));
-    ctx.set({ from: months[from], to: windowFor(page, ctx.state).to });
+    ctx.set({ date_from: months[from], date_to: windowFor(page, ctx.state).to });
   });
   toInput.addEventListener("input", () => {
     const to = Math.max(Number(toInput.value), Number(fromInput.value));
-    ctx.set({ from: windowFor(page, ctx.state).from, to: months[to] });
+    ctx.set({ date_from: windowFor(page, ctx.state).from, date_to: months[to] });
   });
   const laneBoxes = page.lanes.map((lane) => {
     const input = h("input", { type: "checkbox", "data-lane": lane, "data-control": "lane" });
@@ -91,7 +91,7 @@ export function createTimelineView(ctx) {
       "div",
       { class: "sg-controls sg-timeline-controls" },
       h("div", { class: "sg-control" }, h("span", { class: "sg-control-label" }, t("timeline.range")), ...rangeButtons),
-      h("div", { class: "sg-control sg-dual-range" }, h("label", { for: "sg-from" }, t("timeline.from_short")), fromInput, h("label", { for: "sg-to" }, t("timeline.to_short")), toInput, rangeText),
+      h("div", { class: "sg-control sg-dual-range" }, h("label", { for: fromInput.id }, t("timeline.from_short")), fromInput, h("label", { for: toInput.id }, t("timeline.to_short")), toInput, rangeText),
       h("fieldset", { class: "sg-lanes" }, h("legend", {}, t("timeline.lanes")), ...laneBoxes)
     )
   );
@@ -99,13 +99,18 @@ export function createTimelineView(ctx) {
   el.append(frame.el);
   const milestoneKey = h("ol", { class: "sg-milestone-key", hidden: true });
   frame.el.insertBefore(milestoneKey, frame.plot.nextSibling);
-  const details = h("div", { class: "sg-panel sg-event-details", "data-panel": "event-details", "aria-live": "polite" });
-  const search = h("input", { type: "search", id: "sg-event-search", "data-control": "event-search", placeholder: t("timeline.search_placeholder"), autocomplete: "off" });
-  const count = h("p", { class: "sg-count", "aria-live": "polite" });
+  const details = h("div", { class: "sg-panel sg-event-details", "data-panel": "event-details" });
+  const search = h("input", { type: "search", id: ctx.uid("event-search"), "data-control": "event-search", placeholder: t("timeline.search_placeholder"), autocomplete: "off" });
+  const count = h("p", { class: "sg-count" });
   const listBox = h("ul", { class: "sg-event-list", "data-panel": "event-list" });
-  search.addEventListener("input", () => drawList());
+  // The list redrawn for the reader's filter, and how many events it holds said aloud.
+  const listAndCount = () => {
+    drawList();
+    ctx.announce(count.textContent);
+  };
+  search.addEventListener("input", listAndCount);
   el.append(
-    h("div", { class: "sg-timeline-below" }, details, h("div", { class: "sg-event-finder" }, h("label", { for: "sg-event-search" }, t("timeline.search")), search, count, listBox))
+    h("div", { class: "sg-timeline-below" }, details, h("div", { class: "sg-event-finder" }, h("label", { for: search.id }, t("timeline.search")), search, count, listBox))
   );
 
   function visibleLanes() {
@@ -133,9 +138,11 @@ export function createTimelineView(ctx) {
     const { from, to } = windowFor(page, ctx.state);
     setRange(fromInput, months.indexOf(from));
     setRange(toInput, months.indexOf(to));
+    fromInput.setAttribute("aria-valuetext", formatMonth(from, lang));
+    toInput.setAttribute("aria-valuetext", formatMonth(to, lang));
     rangeText.textContent = `${formatMonth(from, lang)} – ${formatMonth(to, lang)}`;
     const all = from === page.firstMonth && to === page.lastMonth;
-    const open = !ctx.state.from && !ctx.state.to;
+    const open = !ctx.state.date_from && !ctx.state.date_to;
     rangeButtons[0].setAttribute("aria-pressed", String(open));
     rangeButtons[1].setAttribute("aria-pressed", String(all));
     const lanes = visibleLanes();
@@ -248,8 +255,9 @@ export function createTimelineView(ctx) {
     const laneY = (lane) => lanesTop + lanes.indexOf(lane) * LANE_HEIGHT + LANE_HEIGHT / 2;
     const lanesBottom = lanesTop + lanes.length * LANE_HEIGHT;
     const height = lanesBottom + 34;
-    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg sg-timeline-svg", role: "group", "aria-label": t("timeline.chart_title") });
-    svg.append(s("defs", {}, s("clipPath", { id: "sg-timeline-clip" }, s("rect", { x: x0 - 8, y: 0, width: x1 - x0 + 16, height }))));
+    const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sg-svg sg-timeline-svg" });
+    const clipId = ctx.uid("clip");
+    svg.append(s("defs", {}, s("clipPath", { id: clipId }, s("rect", { x: x0 - 8, y: 0, width: x1 - x0 + 16, height }))));
 
     // Years (and months when the window is short) along the bottom.
     const years = [];
@@ -285,7 +293,7 @@ export function createTimelineView(ctx) {
     // The five-phase plan as a band of segments, each from one step to the next.
     let seriesTitle = null;
     if (seriesVisible) {
-      const band = s("g", { class: "sg-series", "clip-path": "url(#sg-timeline-clip)" });
+      const band = s("g", { class: "sg-series", "clip-path": `url(#${clipId})` });
       const steps = stepLabels(series.map(title));
       const y = seriesTop + 18;
       // The band's title is appended last (below), over a halo, so that the leader lines and the
@@ -296,9 +304,9 @@ export function createTimelineView(ctx) {
         const next = series[i + 1];
         const b = Math.min(next ? x(next.date) : x(e.date) + 30, x1);
         if (b <= x0 || a >= x1) return;
-        const rect = s("rect", { class: "sg-series-step" + (e.planned ? " sg-planned" : ""), x: a, y, width: Math.max(2, b - a - 2), height: 16, rx: 3, "data-event": e.id });
+        const rect = s("rect", { class: "sg-series-step" + (e.planned ? " sg-planned" : ""), x: a, y, width: Math.max(2, b - a - 2), height: 16, rx: 3, "data-event": e.id, role: "button" });
         attachTooltip(rect, [title(e), formatDate(e.date, lang, e.date_precision), outcomeText(e)].filter(Boolean));
-        rect.addEventListener("click", () => select(e.id));
+        pressable(rect, () => select(e.id));
         band.append(rect);
         const room = b - a - 8;
         const label = wrapText(steps[i], Math.max(room, 1), 11, 600, 1)[0];
@@ -332,7 +340,7 @@ export function createTimelineView(ctx) {
 
     // Events.
     const selected = ctx.state.event;
-    const points = s("g", { class: "sg-points", "clip-path": "url(#sg-timeline-clip)" });
+    const points = s("g", { class: "sg-points", "clip-path": `url(#${clipId})` });
     const pointAt = new Map();
     const glyphBoxes = [];
     for (const e of events) {
@@ -343,13 +351,7 @@ export function createTimelineView(ctx) {
       const classes = ["sg-point", e.planned ? "sg-planned" : "", e.status === "unverified" ? "sg-unverified" : "", e.id === selected ? "sg-selected" : "", e.milestone ? "sg-milestone" : ""].filter(Boolean).join(" ");
       const circle = s("circle", { cx: px, cy: py, r: e.milestone ? 7.5 : 6, class: classes, style: `--sg-lane:${colour}`, "data-event": e.id, role: "button" });
       attachTooltip(circle, [title(e), `${formatDate(e.date, lang, e.date_precision)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")}`, `${t("status.label")} ${t.term("status", e.status)}`, outcomeText(e)].filter(Boolean));
-      circle.addEventListener("click", () => select(e.id));
-      circle.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          select(e.id);
-        }
-      });
+      pressable(circle, () => select(e.id));
       points.append(circle);
       // The outcome's glyph beside a plan, unless it would touch another plan's glyph (the
       // outcome is in the tooltip and the event's panel either way).
@@ -401,7 +403,7 @@ export function createTimelineView(ctx) {
     const plans = page.data.events.filter((p) => p.outcome_event_id === id);
     fill(details, 
       h("h3", {}, title(e)),
-      h("p", { class: "sg-meta" }, nowrap(formatDate(e.date, lang, e.date_precision)), ` · ${t.term("lane", e.lane)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")} `, badge(t, e.status)),
+      h("p", { class: "sg-meta" }, nowrap(formatDate(e.date, lang, e.date_precision)), ` · ${t.term("lane", e.lane)} · ${t(e.planned ? "timeline.planned" : "timeline.happened")} `, badge(t, e.status), originalTag(ctx, e.sources)),
       e.planned ? h("p", { class: "sg-outcome" }, outcomeText(e)) : null,
       h("p", {}, pick(e.summary, lang)),
       outcome ? h("p", {}, `${t("timeline.what_happened")}: `, h("button", { type: "button", class: "sg-link-button", onclick: () => ctx.set({ event: outcome.id }) }, title(outcome))) : null,
@@ -467,17 +469,32 @@ export function createTimelineView(ctx) {
       drawList();
     },
     update(changed) {
-      if (["from", "to", "lanes"].some((key) => changed.has(key))) {
+      if (["date_from", "date_to", "lanes"].some((key) => changed.has(key))) {
         draw();
         drawControls();
-        idle(drawList, 300); // the list below the chart waits for an idle moment
+        idle(listAndCount, 300); // the list below the chart waits for an idle moment
       } else if (changed.has("event")) {
         markSelected();
       }
-      if (changed.has("event")) drawDetails();
+      if (changed.has("event")) {
+        drawDetails();
+        const id = ctx.state.event;
+        ctx.announce(id ? t("announce.selected", { name: title(page.events.get(id)) }) : t("announce.cleared"));
+      }
     },
   };
   return view;
+}
+
+// An SVG element with the button role does what a button does: pressed by a click, Enter or Space.
+function pressable(element, action) {
+  element.addEventListener("click", action);
+  element.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      action();
+    }
+  });
 }
 
 // The steps of a plan named by what differs between their titles ("Microsoft-OpenAI plan:
