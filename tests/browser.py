@@ -8,6 +8,7 @@ runs against the live dashboard (Voilà) and the static site alike.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -256,3 +257,116 @@ def open_local_page(browser, url: str):
     page.on("pageerror", lambda error: record.errors.append(str(error)))
     page.goto(url, wait_until="commit")
     return page, record
+
+
+@dataclass
+class LabProcess:
+    """A JupyterLab server of its own: no token or password (it listens on 127.0.0.1 only),
+    its app exposed to the page as `window.jupyterapp`, its settings and workspaces in a
+    temporary directory (a test's theme choice never reaches this machine's JupyterLab)."""
+
+    url: str
+    root: Path
+    process: subprocess.Popen
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text("utf-8", "replace")
+
+
+# JupyterLab's own settings for a test: the light theme, not following the system's (so an
+# emulated dark mode is the system's alone), and no news prompt over the notebook.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {
+        "theme": "JupyterLab Light",
+        "adaptive-theme": False,
+    },
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
+}
+
+
+@contextmanager
+def jupyter_lab(root: Path):
+    """`jupyter lab` from .venv on a free port serving the notebooks in `root` (root's own
+    `.lab/` holds its settings): yields a `LabProcess` once its API answers. As root it
+    needs --allow-root."""
+    import json
+
+    port = free_port()
+    home = root / ".lab"
+    for name, values in LAB_SETTINGS.items():
+        path = home / "settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
+    environment = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+    )
+    command = [
+        str(ROOT / ".venv" / "bin" / "jupyter"),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"jupyterlab-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            command, cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/api/status", timeout=2)
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"jupyter lab did not start; see {log_path}") from None
+                    time.sleep(0.3)
+            yield LabProcess(url, root, process, log_path)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+class Pages:
+    """Stands in for the browser in a test (`pages` fixture): every context and page opened
+    through it is closed when the test ends, whether it passed or failed, so a failing test
+    leaks no page into the next one."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self._contexts: list = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        self._contexts.append(context)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def close(self) -> None:
+        from playwright.sync_api import Error
+
+        while self._contexts:
+            # A context the test closed already, or whose browser went away, is closed.
+            with contextlib.suppress(Error):
+                self._contexts.pop().close()
