@@ -370,3 +370,53 @@ class Pages:
             # A context the test closed already, or whose browser went away, is closed.
             with contextlib.suppress(Error):
                 self._contexts.pop().close()
+
+
+# How a drawing looks, element by element: its box relative to the root given (CSS px) and the
+# computed properties a host's style sheet could change. Two drawings that agree here look alike
+# whatever page holds them (screenshots differ by a pixel row wherever the page puts the drawing
+# at a fraction of a pixel).
+LOOK_PROPERTIES = [
+    "display", "visibility", "font-family", "font-size", "font-weight", "font-style",
+    "line-height", "color", "background-color", "text-align", "text-decoration-line",
+    "white-space", "list-style-type", "vertical-align", "table-layout",
+    "margin-top", "margin-right", "margin-bottom", "margin-left",
+    "padding-top", "padding-right", "padding-bottom", "padding-left",
+    "border-top-width", "border-right-width", "border-bottom-width", "border-left-width",
+    "border-top-color", "border-bottom-color", "fill", "stroke", "opacity",
+]  # fmt: skip
+LOOK = """(root, properties) => {
+  const origin = root.getBoundingClientRect();
+  return [root, ...root.querySelectorAll('*')].map((e) => {
+    const box = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    return {
+      element: e.tagName.toLowerCase() + (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : ''),
+      // An element with no size (an SVG <defs>, a hidden panel) has no place to compare.
+      box: box.width || box.height ? [box.left - origin.left, box.top - origin.top, box.width, box.height] : null,
+      style: Object.fromEntries(properties.map((p) => [p, style.getPropertyValue(p)])),
+    };
+  });
+}"""
+
+
+def look(locator) -> list[dict]:
+    """How the element at `locator` and everything in it look (see LOOK)."""
+    return locator.evaluate(LOOK, LOOK_PROPERTIES)
+
+
+def look_differences(first: list[dict], second: list[dict], tolerance: float = 1.0) -> list:
+    """Where two looks differ: elements in another order, boxes more than `tolerance` px apart,
+    or any computed property; the first 20, each as (element, what, first, second)."""
+    if [e["element"] for e in first] != [e["element"] for e in second]:
+        return [("elements", len(first), len(second))]
+    found = []
+    for a, b in zip(first, second, strict=True):
+        if (a["box"] is None) != (b["box"] is None) or any(
+            abs(x - y) > tolerance for x, y in zip(a["box"] or [], b["box"] or [], strict=True)
+        ):
+            found.append((a["element"], "box", a["box"], b["box"]))
+        for name, value in a["style"].items():
+            if b["style"][name] != value:
+                found.append((a["element"], name, value, b["style"][name]))
+    return found[:20]

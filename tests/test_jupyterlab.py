@@ -15,7 +15,7 @@ import pytest
 from stargate_explainer import load
 from stargate_explainer.data_export import csv_texts
 
-from .browser import jupyter_lab
+from .browser import jupyter_lab, look, look_differences, wait_ready
 from .pixels import differing
 
 SETUP = (
@@ -53,6 +53,28 @@ def _app(page, index: int):
 def lab(tmp_path_factory):
     with jupyter_lab(tmp_path_factory.mktemp("lab")) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from stargate_explainer.static_site import build_site
+
+    out = tmp_path_factory.mktemp("site")
+    build_site(load(), out)
+    return out / "index.html"
+
+
+def _like_the_static_site(pages, page, site, theme: str) -> list:
+    """How the show() output's view differs from the static site's, drawn at the same width
+    in the same theme (the static site's follows the system's)."""
+    view = _app(page, SHOWN).locator(".sg-view-funding")
+    _reveal(view)
+    width = _app(page, SHOWN).evaluate("(app) => app.getBoundingClientRect().width")
+    static = pages.new_page(viewport={"width": round(width), "height": 900}, color_scheme=theme)
+    static.goto(f"{site.as_uri()}#view=funding&embed=1")
+    wait_ready(static, "funding")
+    assert static.locator(".sg-app").get_attribute("data-sg-theme") == theme
+    return look_differences(look(view), look(static.locator(".sg-view-funding")))
 
 
 @pytest.fixture
@@ -211,19 +233,21 @@ def _lab_theme(page, name: str) -> None:
     )
 
 
-def test_the_views_follow_jupyterlabs_theme_and_leave_jupyterlab_alone(pages, notebook):
+def test_the_views_follow_jupyterlabs_theme_and_leave_jupyterlab_alone(pages, notebook, site):
     page, errors = _open(pages, notebook, color_scheme="dark")
     _run_all(page)
     light = page.evaluate(LAB_LOOK)
     # The system is dark, JupyterLab is light: JupyterLab's theme is the one followed.
     assert page.evaluate(THEMES) == ["light"] * 4
     assert page.evaluate(OURS) == []
+    assert _like_the_static_site(pages, page, site, "light") == []
     _lab_theme(page, "JupyterLab Dark")
     page.wait_for_function(f"() => ({THEMES})().every((theme) => theme === 'dark')", timeout=10_000)
     dark = page.evaluate(LAB_LOOK)
     assert page.evaluate(OURS) == []
     assert dark["background"] != light["background"]  # JupyterLab's own dark, not ours
     assert "rgb(21, 23, 28)" not in (dark["background"], dark["notebook"])
+    assert _like_the_static_site(pages, page, site, "dark") == []
     _lab_theme(page, "JupyterLab Light")
     page.wait_for_function(
         f"() => ({THEMES})().every((theme) => theme === 'light')", timeout=10_000

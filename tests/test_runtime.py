@@ -16,6 +16,20 @@ def test_the_script_has_no_module_syntax_and_can_be_inlined():
     assert not re.search(r"</script|<!--", text, re.I)
 
 
+def test_every_selector_of_the_stylesheet_weighs_as_an_id_but_those_of_the_page():
+    css = (
+        "/* a, b { } */ .sg-app { color: red; }\n@media (max-width: 640px) {\n"
+        "  .sg-a, :is(.sg-b, .sg-c) > p { margin: 0; }\n}\nhtml[data-sg-theme], html body { x: y; }"
+    )
+    assert runtime._weighted(css) == (
+        ":not(#sg-none) .sg-app{ color: red; }\n@media (max-width: 640px) {"
+        ":not(#sg-none) .sg-a, :not(#sg-none) :is(.sg-b, .sg-c) > p{ margin: 0; }\n}"
+        "html[data-sg-theme], html body{ x: y; }"
+    )
+    with pytest.raises(ValueError, match="unbalanced"):
+        runtime._weighted(".sg-app { color: red;")
+
+
 def test_every_runtime_file_is_reached_from_the_entry():
     files = {p.name for p in runtime.RUNTIME.glob("*.js")}
     generated = {"fields.js", "style.js", runtime.KEY_MODULE}
