@@ -420,3 +420,100 @@ def look_differences(first: list[dict], second: list[dict], tolerance: float = 1
             if b["style"][name] != value:
                 found.append((a["element"], name, value, b["style"][name]))
     return found[:20]
+
+
+# `cycles` drawings created in a page and disposed of, one after another, as a notebook's
+# widgets come and go: each opens every view (EN and JA, with and without an address of its own)
+# and shows a tooltip, then is disposed of and its element removed. With `keep`, the last one
+# stays drawn (`window.sgKept`).
+CYCLES = """async ([key, cycles, keep]) => {
+  const runtime = stargateExplainer.runtimes[key];
+  const pageText = document.querySelector('script[data-sg-model]').textContent;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  for (let i = 0; i < cycles; i++) {
+    const el = document.createElement('div');
+    document.body.append(el);
+    const model = runtime.localModel({ view: 'org', lang: i % 2 ? 'ja' : 'en', embed: false });
+    const address = i % 2 ? 'hash' : '';
+    const drawing = runtime.createInstance({ el, pageText, model, address, ownsPage: Boolean(address) });
+    for (const view of runtime.modules.rules.VIEWS) {
+      model.set('view', view);
+      await frame();
+      el.querySelector('.sg-view:not([hidden]) .sg-plot svg [tabindex]')
+        ?.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: 10, clientY: 10 }));
+    }
+    if (keep && i === cycles - 1) {
+      window.sgKept = () => { drawing.dispose(); el.remove(); };
+      break;
+    }
+    drawing.dispose();
+    el.remove();
+  }
+  // Work the drawings left for idle time (their tables) runs now, on detached elements.
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
+}"""
+
+
+WARM_UP = 10
+
+
+def instance_cycles(browser, cycles: int = 50) -> dict:
+    """What `cycles` drawings created and disposed of leave behind in a page, measured through
+    the DevTools protocol after garbage collection, against the page after `WARM_UP` cycles
+    (which fill what the runtime keeps on purpose, measured text widths, and what the JavaScript
+    engine keeps of code it has run): event listeners on
+    `window` and `document` and in the whole page, DOM nodes, and the JavaScript heap; and, for
+    scale, what one drawing with every view open holds while it lives."""
+    from stargate_explainer import runtime
+    from stargate_explainer.model_cache import model_entry
+    from stargate_explainer.static_site import script_json
+
+    key, text = model_entry()
+    page = browser.new_page()
+    try:
+        page.set_content(
+            # A body like JupyterLab's: drawings that do not own the page follow its theme.
+            f'<!doctype html><html><head></head><body data-jp-theme-light="true">'
+            f'<script type="application/json" '
+            f'data-sg-model="{key}">{script_json(text)}</script>'
+            f"<script>{runtime.script_text()}</script></body></html>"
+        )
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+
+        def listeners(expression: str) -> int:
+            target = cdp.send("Runtime.evaluate", {"expression": expression})["result"]
+            found = cdp.send("DOMDebugger.getEventListeners", {"objectId": target["objectId"]})
+            return len(found["listeners"])
+
+        def measure() -> dict:
+            for _ in range(2):
+                cdp.send("HeapProfiler.collectGarbage")
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            return {
+                "window_listeners": listeners("window"),
+                "document_listeners": listeners("document"),
+                "listeners": int(metrics["JSEventListeners"]),
+                "nodes": int(metrics["Nodes"]),
+                "heap_kb": round(cdp.send("Runtime.getHeapUsage")["usedSize"] / 1024),
+            }
+
+        page.evaluate(CYCLES, [runtime.key(), WARM_UP, False])
+        before = measure()
+        started = time.perf_counter()
+        page.evaluate(CYCLES, [runtime.key(), cycles, False])
+        seconds = time.perf_counter() - started
+        after = measure()
+        page.evaluate(CYCLES, [runtime.key(), 1, True])
+        alive = measure()
+        page.evaluate("window.sgKept()")
+    finally:
+        page.close()
+    return {
+        "cycles": cycles,
+        "seconds": round(seconds, 1),
+        "before": before,
+        "after": after,
+        "left": {name: after[name] - before[name] for name in before},
+        "one_drawing": {name: alive[name] - after[name] for name in before},
+    }

@@ -265,7 +265,10 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
 
   bind(model);
   rebuild();
+  // The page's timeline keeps every entry: only the latest drawing's render time is kept.
+  performance.clearMeasures("sg-render");
   performance.measure("sg-render", "sg-render-start");
+  performance.clearMarks("sg-render-start");
   // The first state, normalised and possibly read from the address, goes to the model.
   const differing = () => new Set(STATE_KEYS.filter((key) => !same(state[key], model.get(key))));
   pushTraits(differing());
