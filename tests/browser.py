@@ -160,6 +160,36 @@ class VoilaProcess:
 
 
 @contextmanager
+def _serving(name: str, command: list[str], port: int, ready: str, cwd: Path, env: Mapping):
+    """`command` run as a server on `port`, its output in test-artifacts/<name>-<port>.log:
+    yields (url, process, log path) once `ready` (a path) answers, and stops it at the end. A
+    server whose event loop is frozen ignores SIGTERM, so it is killed."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"{name}-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    urllib.request.urlopen(url + ready, timeout=2)
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"{name} did not start; see {log_path}") from None
+                    time.sleep(0.3)
+            yield url, process, log_path
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+@contextmanager
 def voila_process(
     notebook: Path = ROOT / "dashboards" / "stargate.ipynb",
     env: Mapping[str, str] | None = None,
@@ -171,43 +201,16 @@ def voila_process(
     """`make serve`'s command on a free port, ready once it serves Voilà's own script: yields
     the URL, the process and its log. `env` adds to `base_env` (this process's environment by
     default), `data` is the dataset (`STARGATE_DATA`), `kernel_paths` go on JUPYTER_PATH before
-    the template's (to swap the python3 kernelspec) and `cwd` decides which voila.json applies.
-    A server whose event loop is frozen ignores SIGTERM, so it is killed."""
+    the template's (to swap the python3 kernelspec) and `cwd` decides which voila.json applies."""
     port = free_port()
     paths = [*map(str, kernel_paths), str(ROOT / "assets" / "jupyter")]
     environment = dict(os.environ if base_env is None else base_env, **(env or {}))
     environment["JUPYTER_PATH"] = os.pathsep.join(paths)
     if data is not None:
         environment["STARGATE_DATA"] = str(data)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"voila-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
-            cwd=cwd,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=2)
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"voila did not start; see {log_path}") from None
-                    time.sleep(0.3)
-            yield VoilaProcess(url, process, log_path)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+    command = [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"]
+    with _serving("voila", command, port, "/voila/static/voila.js", cwd, environment) as started:
+        yield VoilaProcess(*started)
 
 
 @contextmanager
@@ -319,31 +322,9 @@ def jupyter_lab(root: Path):
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"jupyterlab-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            command, cwd=root, env=environment, stdout=log, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/api/status", timeout=2)
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"jupyter lab did not start; see {log_path}") from None
-                    time.sleep(0.3)
-            yield LabProcess(url, root, process, log_path)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+    with _serving("jupyterlab", command, port, "/api/status", root, environment) as started:
+        url, process, log = started
+        yield LabProcess(url, root, process, log)
 
 
 class Pages:

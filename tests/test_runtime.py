@@ -3,6 +3,7 @@ dashboard widget's loader."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -30,6 +31,14 @@ def test_every_selector_of_the_stylesheet_weighs_as_an_id_but_those_of_the_page(
     )
     with pytest.raises(ValueError, match="unbalanced"):
         runtime._weighted(".sg-app { color: red;")
+
+
+def test_the_joined_script_is_valid_javascript():
+    """Parsed by V8 (mini-racer, as the org layout runs): a slip such as two declarations of
+    one name in a file fails here, not only in a browser."""
+    from py_mini_racer import MiniRacer
+
+    MiniRacer().eval(f"new Function({json.dumps(runtime.script_text())})")
 
 
 def test_every_runtime_file_is_reached_from_the_entry():

@@ -7,7 +7,7 @@ import { formatDate, formatMoney, formatNumber, formatPercent, moneyScale, pick 
 import { cited, leastCertain, splitFor, totalFor } from "./page.js";
 import { TOTAL_STEP, perYear, rebalance, rounded } from "./rules.js";
 import { barChart, chartFrame, columnChart, stackedBars } from "./chart.js";
-import { badge, funderColours, UNDISCLOSED, viewHeader } from "./common.js";
+import { badge, funderColours, UNDISCLOSED, viewHeader, viewOf } from "./common.js";
 
 const PERCENT = { divisor: 1, tick: (v) => formatNumber(v, 0) + "%", title: "" };
 
@@ -123,14 +123,21 @@ export function createFundingView(ctx) {
     return page.derived.fx[ctx.state.currency];
   }
 
-  // Sources and status behind a "what if" value: the announced total, the exchange rate, and
-  // the reported preset the shares came from.
-  function whatIfSources() {
-    const split = splitFor(page, ctx.state);
+  // What the "what if" charts are drawn from: the split, the total, the currency and its rate,
+  // and the sources and status behind them (the announced total, the exchange rate, and the
+  // reported preset the shares came from).
+  function whatIfInputs() {
+    const state = ctx.state;
+    const split = splitFor(page, state);
     const reported = split.preset && split.preset.kind !== "equal";
-    const ids = cited([page.announcement.sources, fx().sources, reported ? split.preset.sources : []]);
-    const status = leastCertain([page.announcement.status, ...(reported ? [split.preset.status] : [])]);
-    return { ids, status };
+    return {
+      split,
+      total: totalFor(page, state),
+      rate: fx().rate,
+      currency: state.currency,
+      ids: cited([page.announcement.sources, fx().sources, reported ? split.preset.sources : []]),
+      status: leastCertain([page.announcement.status, ...(reported ? [split.preset.status] : [])]),
+    };
   }
 
   // One funder's part of a bar: its value, colour, label and attestation.
@@ -246,14 +253,9 @@ export function createFundingView(ctx) {
   }
 
   function drawPerFunder() {
-    const state = ctx.state;
-    const split = splitFor(page, state);
-    const total = totalFor(page, state);
-    const { rate } = fx();
-    const currency = state.currency;
+    const { split, total, rate, currency, ids, status } = whatIfInputs();
     const amounts = page.funders.map((f) => (total * split.shares[f]) / 100);
     const unit = moneyScale(Math.max(...amounts) * rate, lang, currency);
-    const { ids, status } = whatIfSources();
     const rows = page.funders.map((f, i) => ({
       id: f,
       label: name(f),
@@ -277,13 +279,8 @@ export function createFundingView(ctx) {
   }
 
   function drawPerYear() {
-    const state = ctx.state;
-    const split = splitFor(page, state);
-    const total = totalFor(page, state);
-    const { rate } = fx();
-    const currency = state.currency;
+    const { split, total, rate, currency, ids, status } = whatIfInputs();
     const rows = perYear(total, split.shares, page.initialAmount);
-    const { ids, status } = whatIfSources();
     const yearIds = cited([ids, page.initial.sources]);
     const yearStatus = leastCertain([status, page.initial.status]);
     const yearTotals = page.years.map((year) => rows.filter((r) => r.year === year).reduce((a, r) => a + r.amount, 0) * rate);
@@ -364,28 +361,22 @@ export function createFundingView(ctx) {
     });
   }
 
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      drawKnown();
-      drawShares();
-      drawControls();
+  const drawAll = () => {
+    drawKnown();
+    drawShares();
+    drawControls();
+    drawPerFunder();
+    drawPerYear();
+    drawScale();
+  };
+  // Only the charts whose data changed are redrawn: a share moves two charts, not six.
+  return viewOf(ctx, el, drawAll, (changed) => {
+    if (["preset", "split", "total", "currency"].some((key) => changed.has(key))) {
       drawPerFunder();
       drawPerYear();
-      drawScale();
-    },
-    // Only the charts whose data changed are redrawn: a share moves two charts, not six.
-    update(changed) {
-      if (["preset", "split", "total", "currency"].some((key) => changed.has(key))) {
-        drawPerFunder();
-        drawPerYear();
-        drawControls();
-      }
-    },
-  };
-  return view;
+      drawControls();
+    }
+  });
 }
 
 // A chart label without the record's parenthetical (the dollar-year a source used), which the

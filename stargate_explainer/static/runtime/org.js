@@ -9,7 +9,7 @@
 import { fill, h, nowrap, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMoney, formatPercent, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
-import { badge, viewHeader } from "./common.js";
+import { badge, viewHeader, viewOf } from "./common.js";
 import { bandRows, fitDiagram, fitLabel, joinedLines, partnersOf, routePath } from "./org_layout.js";
 
 export const EDGE_STYLES = {
@@ -288,16 +288,7 @@ export function createOrgView(ctx) {
     drawPanel();
   }
 
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      draw();
-    },
-    update(changed) {
-      if (changed.has("node")) select_();
-    },
-  };
-  return view;
+  return viewOf(ctx, el, draw, (changed) => {
+    if (changed.has("node")) select_();
+  });
 }

@@ -3,7 +3,7 @@
 
 import { fill, h, link } from "./dom.js";
 import { formatDate } from "./i18n.js";
-import { viewHeader } from "./common.js";
+import { viewHeader, viewOf } from "./common.js";
 import { SOURCE_KINDS } from "./page.js";
 
 const PAGE_ROWS = 100;
@@ -107,14 +107,7 @@ export function createSourcesView(ctx) {
     more.hidden = shown.length === rows.length;
     more.textContent = t("sources.show_all", { n: rows.length });
   }
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      if (!body.children.length) draw();
-    },
-    update() {},
-  };
-  return view;
+  return viewOf(ctx, el, () => {
+    if (!body.children.length) draw();
+  });
 }

@@ -7,7 +7,7 @@
 import { fill, h, idle, nowrap, s, setRange, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMonth, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, sourceItems } from "./chart.js";
-import { badge, viewHeader } from "./common.js";
+import { badge, viewHeader, viewOf } from "./common.js";
 
 export const LANE_COLOURS = {
   plan: "#0072B2",
@@ -457,28 +457,22 @@ export function createTimelineView(ctx) {
     });
   }
 
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      drawControls();
-      draw();
-      drawDetails();
-      drawList();
-    },
-    update(changed) {
-      if (["date_from", "date_to", "lanes"].some((key) => changed.has(key))) {
-        draw();
-        drawControls();
-        idle(drawList, 300); // the list below the chart waits for an idle moment
-      } else if (changed.has("event")) {
-        markSelected();
-      }
-      if (changed.has("event")) drawDetails();
-    },
+  const drawAll = () => {
+    drawControls();
+    draw();
+    drawDetails();
+    drawList();
   };
-  return view;
+  return viewOf(ctx, el, drawAll, (changed) => {
+    if (["date_from", "date_to", "lanes"].some((key) => changed.has(key))) {
+      draw();
+      drawControls();
+      idle(drawList, 300); // the list below the chart waits for an idle moment
+    } else if (changed.has("event")) {
+      markSelected();
+    }
+    if (changed.has("event")) drawDetails();
+  });
 }
 
 // The steps of a plan named by what differs between their titles ("Microsoft-OpenAI plan:
