@@ -84,8 +84,8 @@ def test_the_loader_names_this_runtime():
     assert "__RUNTIME_KEY__" not in loader
 
 
-def test_the_script_registers_the_runtime_once_however_often_it_runs(browser):
-    page = browser.new_page()
+def test_the_script_registers_the_runtime_once_however_often_it_runs(pages):
+    page = pages.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_content("<div></div>")
@@ -98,7 +98,6 @@ def test_the_script_registers_the_runtime_once_however_often_it_runs(browser):
     )
     assert registered == [1, "function", "function"]
     assert errors == []
-    page.close()
 
 
 def test_drawings_created_and_disposed_of_leave_nothing_behind(pages):
