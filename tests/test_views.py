@@ -214,6 +214,21 @@ def test_a_link_the_data_cannot_honour_opens_the_defaults(pages, host):
     assert "lanes=plan" in link
 
 
+def test_back_restores_a_view_drawn_before_with_what_changed_since(pages, host):
+    """Back two steps changes the view and the currency at once: the funding view, drawn in
+    yen and hidden since, is shown in dollars again."""
+    page, _ = host.open(pages, "view=funding", "funding")
+    page.locator("[data-currency=JPY]").click()
+    assert _bar_values(page, "funding-per-funder")[0].startswith("¥")
+    page.locator(".sg-tab[data-view=timeline]").click()
+    wait_ready(page, "timeline")
+    page.evaluate("history.go(-2)")
+    page.wait_for_function("() => !document.querySelector('.sg-view-funding').hidden")
+    page.wait_for_function("() => !location.href.includes('JPY')")
+    assert page.locator("[data-currency=USD]").get_attribute("aria-checked") == "true"
+    assert all(v.startswith("$") for v in _bar_values(page, "funding-per-funder"))
+
+
 def test_language_switch_relabels_everything(pages, host):
     page, _ = host.open(pages, "view=timeline", "timeline")
     page.locator(".sg-lang [data-lang=ja]").click()

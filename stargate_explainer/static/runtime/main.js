@@ -202,7 +202,9 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     if (source === "reader") writeAddress(changed);
     if (!changed.size) return;
     if (changed.has("lang") || changed.has("embed")) return rebuild();
-    for (const [key, keys] of pending) if (key !== state.view) for (const name of changed) keys.add(name);
+    // Every view but the one drawn now keeps what changed for when it is shown; a view about
+    // to be shown again (back two steps changes the view and the currency at once) too.
+    for (const [key, keys] of pending) if (key !== state.view || changed.has("view")) for (const name of changed) keys.add(name);
     if (changed.has("view")) showView();
     else views.get(state.view)?.update(changed);
     shell.update(changed);
