@@ -17,7 +17,7 @@ import { STYLESHEET } from "./style.js";
 import { h } from "./dom.js";
 import { makeText } from "./i18n.js";
 import { makePage, normaliseState } from "./page.js";
-import { CONTINUOUS, STATE_KEYS, parseLink, writeLink } from "./rules.js";
+import { CONTINUOUS, DEFAULT_STATE, STATE_KEYS, parseLink, writeLink } from "./rules.js";
 import { createShell, errorPanel } from "./shell.js";
 import { createOrgView } from "./org.js";
 import { createFundingView } from "./funding.js";
@@ -326,7 +326,7 @@ export function mountHosts(root = document) {
     holder.setAttribute("data-sg-started", "");
     const source = root.querySelector(`script[data-sg-model="${CSS.escape(holder.dataset.sgModel)}"]`);
     const data = holder.dataset;
-    const model = localModel({ lang: data.sgLang || "en", view: data.sgView || "org", embed: data.sgEmbed === "1" });
+    const model = localModel({ lang: data.sgLang || DEFAULT_STATE.lang, view: data.sgView || DEFAULT_STATE.view, embed: data.sgEmbed === "1" });
     const address = data.sgAddress || "";
     const kernel = data.sgKernel || "none";
     const instance = createInstance({ el: holder, pageText: source ? source.textContent : "", model, address, ownsPage: Boolean(address), kernel });
