@@ -389,8 +389,13 @@ def look(locator) -> list[dict]:
 def look_differences(first: list[dict], second: list[dict], tolerance: float = 1.0) -> list:
     """Where two looks differ: elements in another order, boxes more than `tolerance` px apart,
     or any computed property; the first 20, each as (element, what, first, second)."""
-    if [e["element"] for e in first] != [e["element"] for e in second]:
-        return [("elements", len(first), len(second))]
+    names = [[e["element"] for e in look] for look in (first, second)]
+    if names[0] != names[1]:
+        index = next(
+            (i for i, (a, b) in enumerate(zip(*names, strict=False)) if a != b),
+            min(map(len, names)),
+        )
+        return [("elements", index, *(n[index] if index < len(n) else None for n in names))]
     found = []
     for a, b in zip(first, second, strict=True):
         if (a["box"] is None) != (b["box"] is None) or any(

@@ -15,7 +15,7 @@ import pytest
 from stargate_explainer import load
 from stargate_explainer.data_export import csv_texts
 
-from .browser import jupyter_lab, look, look_differences, wait_ready
+from .browser import ARTIFACTS, jupyter_lab, look, look_differences, wait_ready
 from .pixels import differing
 
 SETUP = (
@@ -64,6 +64,13 @@ def site(tmp_path_factory):
     return out / "index.html"
 
 
+def _keep(page, name: str) -> None:
+    """The window as it is now, for a person to look at (test-artifacts/screenshots/)."""
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+
+
 def _like_the_static_site(pages, page, site, theme: str) -> list:
     """How the show() output's view differs from the static site's, drawn at the same width
     in the same theme (the static site's follows the system's)."""
@@ -74,12 +81,17 @@ def _like_the_static_site(pages, page, site, theme: str) -> list:
     static.goto(f"{site.as_uri()}#view=funding&embed=1")
     wait_ready(static, "funding")
     assert static.locator(".sg-app").get_attribute("data-sg-theme") == theme
-    return look_differences(look(view), look(static.locator(".sg-view-funding")))
+    differences = look_differences(look(view), look(static.locator(".sg-view-funding")))
+    _reveal(view.locator(".sg-chart").first)
+    _keep(page, f"jupyterlab-show-funding-{theme}")
+    return differences
 
 
 @pytest.fixture
 def notebook(lab, request):
-    """This test's own copy of the notebook (so its own kernel), named after the test."""
+    """This test's own copy of the notebook (so its own kernel), named after the test, opened
+    in a JupyterLab workspace of its own (else JupyterLab reopens the notebooks of the tests
+    before it beside it)."""
     name = f"{request.node.name}.ipynb"
     book = nbformat.v4.new_notebook()
     book.metadata["kernelspec"] = {
@@ -89,7 +101,7 @@ def notebook(lab, request):
     }
     book.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
     nbformat.write(book, lab.root / name)
-    return f"{lab.url}/lab/tree/{name}"
+    return f"{lab.url}/lab/workspaces/{request.node.name}/tree/{name}"
 
 
 def _open(pages, url, **options):
@@ -179,6 +191,11 @@ HATCHES = """(app) => [...app.querySelectorAll('[style*="url(#"]')].map((e) => {
 def test_python_sets_one_widget_and_the_others_stay_as_they_were(pages, notebook):
     page, errors = _open(pages, notebook)
     _run_all(page)
+    # Four drawings, each with ids of its own (SVG patterns and aria-controls find their own).
+    ids = page.evaluate(
+        "[...document.querySelectorAll('.jp-Notebook .sg-app [id]')].map((e) => e.id)"
+    )
+    assert ids and len(ids) == len(set(ids))
     # JupyterLab typesets "$…$" in HTML outputs as TeX: the dollar amounts of the show() output
     # stay text.
     assert page.locator(".jp-Notebook .sg-app mjx-container").count() == 0
@@ -193,6 +210,8 @@ def test_python_sets_one_widget_and_the_others_stay_as_they_were(pages, notebook
         timeout=60_000,
     )
     page.wait_for_function(DRAWN, arg=[D1], timeout=60_000)
+    _reveal(_app(page, D1).locator(".sg-view-markets .sg-chart").first)
+    _keep(page, "jupyterlab-widget-markets-ja")
     for index in others:
         app = _app(page, index)
         assert app.get_attribute("lang") == "en"
