@@ -56,6 +56,7 @@ from tests.browser import (  # noqa: E402
     CHROMIUM_ARGS,
     READY,
     VoilaProcess,
+    instance_cycles,
     voila_process,
     wait_ready,
 )
@@ -435,6 +436,12 @@ def offline_open(browser, path: Path, ready: str, runs: int = 5) -> float:
     return round(statistics.median(times), 3)
 
 
+def disposed_drawings(browser) -> dict:
+    """What 50 drawings created and disposed of in one page leave behind: listeners, DOM nodes
+    and heap, against what one drawing holds (tests/browser.instance_cycles)."""
+    return instance_cycles(browser, 50)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="warm page loads per notebook")
@@ -532,6 +539,7 @@ def main() -> int:
                 big_site[0].stat().st_size / results["static"]["page_bytes"]["index.html"], 1
             ),
         }
+        results["disposal"] = disposed_drawings(browser)
         results["crowds"] = [crowd(browser, readers) for readers in args.readers]
         # The same crowd of a bare one-cell notebook: what Voilà, the kernels and the readers'
         # browsers on this machine cost without the dashboard.
@@ -655,6 +663,16 @@ def print_table(results: dict) -> None:
             round(static["page_bytes"]["index.html"] / 1e6, 2),
             scale["page_ratio"],
             "",
+        )
+    )
+    left, one = results["disposal"]["left"], results["disposal"]["one_drawing"]
+    print(
+        row.format(
+            "50 drawings disposed: nodes/listeners left",
+            f"{left['nodes']}/{left['listeners']}",
+            f"{one['nodes']}/{one['listeners']}",
+            "",
+            "0/0",
         )
     )
     for crowd_result in [*results["crowds"], results.get("bare_crowd")]:

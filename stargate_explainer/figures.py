@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from . import i18n
 from .dataset import Dataset
-from .page_model import ANNOUNCEMENT_EVENT_ID, VENTURE_ID
+from .page_model import ANNOUNCEMENT_EVENT_ID, equity_reports, funders
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7a7a7a")
@@ -46,28 +46,24 @@ def _layout(title: str, **extra) -> dict:
 
 def reported_equity(dataset: Dataset, lang: str = "en") -> go.Figure:
     """The announced total split into the equity amounts reported for each funder, one bar per
-    report date, and what was not disclosed."""
+    date an amount was reported, each funder's amount as it stood then (the rule on
+    superseded figures is `page_model.equity_reports`'s, which the explainer's own chart draws
+    too), and what was not disclosed."""
     events = dataset.events.set_index("id")
     announced = float(events.loc[ANNOUNCEMENT_EVENT_ID, "amount_usd_bn"])
-    commitments = dataset.commitments
-    equity = commitments[
-        (commitments["kind"] == "equity")
-        & (commitments["to_id"] == VENTURE_ID)
-        & commitments["amount_usd_bn"].notna()
-        & commitments["superseded_by"].isna()
-    ]
+    reports = equity_reports(dataset.document)["amounts"]
+    amounts = dataset.commitments.set_index("id")["amount_usd_bn"]
+    owners = dataset.commitments.set_index("id")["org_id"]
     names = dataset.organisations.set_index("id")[f"name_{lang}"]
-    funders = list(dict.fromkeys(equity["org_id"]))
-    dates = sorted(equity["as_of"].unique())
     labels = [
-        i18n.text("funding.reported_on", lang, date=i18n.format_date(pd.Timestamp(d), lang))
-        for d in dates
+        i18n.text("funding.as_of", lang, date=i18n.format_date(pd.Timestamp(r["as_of"]), lang))
+        for r in reports
     ]
     figure = go.Figure()
-    for index, funder in enumerate(funders):
+    for index, funder in enumerate(funders(dataset.document)):
         values = [
-            equity[(equity["as_of"] == d) & (equity["org_id"] == funder)]["amount_usd_bn"].sum()
-            for d in dates
+            sum(float(amounts[id_]) for id_ in r["records"] if owners[id_] == funder)
+            for r in reports
         ]
         figure.add_bar(
             x=values,
@@ -77,7 +73,7 @@ def reported_equity(dataset: Dataset, lang: str = "en") -> go.Figure:
             marker_color=PALETTE[index % len(PALETTE)],
             text=[i18n.format_money(v, lang) if v else "" for v in values],
         )
-    undisclosed = [announced - equity[equity["as_of"] == d]["amount_usd_bn"].sum() for d in dates]
+    undisclosed = [announced - r["total"] for r in reports]
     figure.add_bar(
         x=undisclosed,
         y=labels,
@@ -90,7 +86,7 @@ def reported_equity(dataset: Dataset, lang: str = "en") -> go.Figure:
         **_layout(
             i18n.text("funding.known_chart", lang, total=i18n.format_money(announced, lang)),
             barmode="stack",
-            height=140 + 60 * len(dates),
+            height=140 + 60 * len(reports),
             legend=dict(orientation="h", y=-0.2),
         )
     )

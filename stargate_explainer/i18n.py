@@ -203,7 +203,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "出資者ごとに報じられた出資額。残りは開示されていません（借入、プロジェクトファイナンス、"
         "その後の資金調達など）。",
     ),
-    "funding.reported_on": ("Reported {date}", "{date}の報道"),
+    "funding.as_of": ("As of {date}", "{date}時点"),
     "funding.undisclosed": ("Not disclosed", "未開示"),
     "funding.undisclosed_note": (
         "Not attributed to any funder in the sources: expected to come from debt, project "

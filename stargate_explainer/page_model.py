@@ -24,7 +24,7 @@ from .org_layout import org_layout
 from .problems import PROBLEM_LIMIT, DataError, Problem
 
 # Bump when the model's shape changes: the cache key includes it.
-FORMAT = 4
+FORMAT = 5
 VENTURE_ID = "stargate"
 ANNOUNCEMENT_EVENT_ID = "stargate-announced"
 INITIAL_DEPLOYMENT_EVENT_ID = "stargate-100b-immediate"
@@ -109,16 +109,18 @@ def _derived(document) -> dict[str, Any]:
     from .originals import Provenance  # pydantic-backed: only when building
 
     announcement = next(e for e in document.events if e.id == ANNOUNCEMENT_EVENT_ID)
-    funders = _funders(document)
+    order = funders(document)
+    equity = equity_reports(document)
     provenance = Provenance(document.publishers, document.sources)
     return {
         **_provenance(document, provenance),
         "venture": VENTURE_ID,
         "announcement": ANNOUNCEMENT_EVENT_ID,
         "initial": INITIAL_DEPLOYMENT_EVENT_ID,
-        "funders": funders,
-        "org_layout": org_layout(document, VENTURE_ID, funders),
-        "presets": _presets(document),
+        "funders": order,
+        "equity": equity,
+        "org_layout": org_layout(document, VENTURE_ID, order),
+        "presets": _presets(document, equity),
         "fx": _fx(document, announcement.date),
         "comparisons": _comparisons(document, announcement, provenance.info),
         "citation": {
@@ -170,7 +172,7 @@ def _provenance(document, provenance) -> dict[str, Any]:
     }
 
 
-def _funders(document) -> list[str]:
+def funders(document) -> list[str]:
     """Equity funders of the venture, largest reported amount first, then by share, then in
     the data's order (which follows the announcement's)."""
     best: dict[str, tuple[float, float, int]] = {}
@@ -184,43 +186,83 @@ def _funders(document) -> list[str]:
     return sorted(best, key=lambda org: (-best[org][0], -best[org][1], best[org][2]))
 
 
-def _presets(document) -> list[dict[str, Any]]:
+# The two kinds of equity figure, reported separately: the views never mix them.
+EQUITY_FIGURES = {"amounts": "amount_usd_bn", "shares": "share_pct"}
+
+
+def equity_reports(document) -> dict[str, list[dict[str, Any]]]:
+    """Equity committed to the venture as it stood on each date a figure of that kind was
+    reported: for `amounts` and for `shares`, one entry per date, oldest first, with each
+    funder's figure as of that date (`records`, in `funders` order), their `total` and the
+    funders with none yet (`unreported`).
+
+    The rule on superseded commitments: a funder's figure as of a date is its latest commitment
+    dated on or before it that no commitment dated on or before it replaced (`superseded_by`).
+    A replaced figure is history, not an error: it stands for the dates before its replacement
+    (the $19B The Information reported in January 2025) and the replacement from its own date
+    on (the $18B of July 2025). The funding view's charts, its presets, the org chart's boxes
+    and `figures.reported_equity` all read this one computation."""
+    equity = sorted(
+        (c for c in document.commitments if c.kind == "equity" and c.to_id == VENTURE_ID),
+        key=lambda c: (c.as_of, c.id),
+    )
+    dated = {c.id: c.as_of for c in document.commitments}
+    order = funders(document)
+    reports: dict[str, list[dict[str, Any]]] = {}
+    for kind, field in EQUITY_FIGURES.items():
+        records = [c for c in equity if getattr(c, field) is not None]
+        reports[kind] = []
+        for as_of in sorted({c.as_of for c in records}):
+            standing: dict[str, Any] = {}
+            for c in records:
+                replaced = c.superseded_by is not None and dated[c.superseded_by] <= as_of
+                if c.as_of <= as_of and not replaced:
+                    standing[c.org_id] = c
+            reports[kind].append(
+                {
+                    "as_of": as_of.isoformat(),
+                    "records": [standing[f].id for f in order if f in standing],
+                    "total": sum(getattr(c, field) for c in standing.values()),
+                    "unreported": [f for f in order if f not in standing],
+                }
+            )
+    return reports
+
+
+def _presets(document, reports: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Starting points for the "what if" split, each from one kind of reported fact.
 
-    - `shares-<date>`: the shares reported by that date, as reported (funders whose share was
-      not reported are listed in `unreported`; the views split the rest among them and say so);
-    - `amounts-<date>`: the amounts reported by that date, turned into shares of their sum;
+    - `shares-<date>`: the shares standing on that date (`equity_reports`), as reported
+      (funders whose share was not reported are listed in `unreported`; the views split the
+      rest among them and say so);
+    - `amounts-<date>`: the amounts standing on that date, turned into shares of their sum;
     - `equal`: an illustration with no source.
     Each reported preset carries the status and sources of the records it uses.
     """
-    equity = sorted(_equity_to_venture(document), key=lambda c: (c.as_of, c.id))
-    funders = _funders(document)
+    commitments = {c.id: c for c in document.commitments}
     presets = []
-    for field, kind in (("share_pct", "shares"), ("amount_usd_bn", "amounts")):
-        records = [c for c in equity if getattr(c, field) is not None]
-        for as_of in sorted({c.as_of for c in records}):
-            latest: dict[str, Any] = {}
-            for c in records:
-                if c.as_of <= as_of:
-                    latest[c.org_id] = c
-            values = {f: getattr(latest[f], field) for f in funders if f in latest}
+    for kind in ("shares", "amounts"):
+        field = EQUITY_FIGURES[kind]
+        for report in reports[kind]:
+            records = [commitments[id_] for id_ in report["records"]]
             presets.append(
                 {
-                    "key": f"{kind}-{as_of.isoformat()}",
+                    "key": f"{kind}-{report['as_of']}",
                     "kind": kind,
-                    "as_of": as_of.isoformat(),
-                    "values": values,
-                    "unreported": [f for f in funders if f not in values],
-                    "records": [latest[f].id for f in funders if f in latest],
-                    "status": _least_certain(latest[f].status for f in values),
-                    "sources": _cited(latest[f].sources for f in values),
+                    "as_of": report["as_of"],
+                    "values": {c.org_id: getattr(c, field) for c in records},
+                    "unreported": report["unreported"],
+                    "records": report["records"],
+                    "status": _least_certain(c.status for c in records),
+                    "sources": _cited(c.sources for c in records),
                 }
             )
+    order = funders(document)
     presets.append(
         {
             "key": "equal",
             "kind": "equal",
-            "values": {f: 100.0 / len(funders) for f in funders},
+            "values": {f: 100.0 / len(order) for f in order},
             "unreported": [],
             "records": [],
             "status": "unverified",

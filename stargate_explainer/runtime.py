@@ -145,7 +145,58 @@ def loader_text() -> str:
 
 @functools.cache
 def css_text() -> str:
-    return (RUNTIME / STYLE).read_text("utf-8")
+    """The stylesheet, each selector weighted to win over a notebook host's own rules.
+
+    A notebook output sits inside its host's rendered-HTML styles (JupyterLab's and nbconvert's
+    `.jp-RenderedHTMLCommon`: headings' margins, lists, tables, links), whose selectors are up
+    to two classes and two elements specific. Each selector here gets an ancestor that every
+    element has but that weighs as an id (`SCOPE`), so inside the drawing the stylesheet wins
+    wherever it says something, in any host and whatever the order of the style sheets; among
+    its own rules nothing changes (all weigh the same more). Rules on `html` (the theme of a
+    page the explainer owns) stay as written."""
+    return _weighted((RUNTIME / STYLE).read_text("utf-8"))
+
+
+SCOPE = ":not(#sg-none) "
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _weighted(css: str) -> str:
+    out, depth, start = [], 0, 0
+    css = _COMMENT.sub("", css)
+    for index, char in enumerate(css):
+        if char == "{":
+            prelude = css[start:index]
+            if not prelude.strip().startswith("@"):
+                prelude = ", ".join(_scoped(part) for part in _selectors(prelude))
+            out.append(prelude + "{")
+            depth += 1
+            start = index + 1
+        elif char == "}":
+            out.append(css[start : index + 1])
+            depth -= 1
+            start = index + 1
+    if depth or css[start:].strip():
+        raise ValueError(f"{STYLE}: unbalanced braces")
+    return "".join(out)
+
+
+def _selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside `:is(…)`)."""
+    parts, depth, current = [], 0, ""
+    for char in prelude:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+def _scoped(selector: str) -> str:
+    selector = " ".join(selector.split())
+    return selector if selector.startswith("html") else SCOPE + selector
 
 
 def _scope(name: str) -> str:

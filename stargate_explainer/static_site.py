@@ -19,6 +19,7 @@ from . import i18n, runtime
 from .model_cache import dumps
 from .page_model import build
 from .settings import REPOSITORY_ROOT
+from .state import DEFAULT_VIEW
 
 if TYPE_CHECKING:  # pandas: only `build_site` needs it, not `notebook.show`'s `host_html`
     from .dataset import Dataset
@@ -43,7 +44,7 @@ def host_html(
     lang: str,
     *,
     address: str = "",
-    view: str = "org",
+    view: str = DEFAULT_VIEW,
     embed: bool = False,
     kernel: str = "none",
     runtime_script: bool = True,

@@ -36,6 +36,9 @@ if not log.handlers:
 # Most answers a widget gives to each question ("runtime", "page") in its life: one per page
 # connection is what a reader needs (JupyterLab reconnects on every reload).
 MAX_ANSWERS = 32
+# Malformed messages logged, with their traceback, per widget: a page that sends them by the
+# thousand cannot fill the server's log.
+MAX_LOGGED = 20
 
 
 def _trait(field) -> traitlets.TraitType:
@@ -66,6 +69,7 @@ class Dashboard(anywidget.AnyWidget):
     def __init__(self, path: str | Path | None = None, **state):
         super().__init__(page_key=model_cache.model_key(path), data_path=str(path or ""), **state)
         self._answered: dict[str, set[str]] = {"runtime": set(), "page": set()}
+        self._malformed = 0
         self.on_msg(self._on_custom_message)
 
     @traitlets.validate("view")
@@ -75,18 +79,34 @@ class Dashboard(anywidget.AnyWidget):
         return proposal["value"]
 
     def _handle_msg(self, msg):
-        """ipywidgets' handler, behind a guard: a message a page should never send is logged
-        (with its traceback, in the server's log) and dropped."""
+        """What a page sends: trait updates (each value checked in `set_state`), a request for
+        the state, and questions (`_on_custom_message`). This replaces ipywidgets' handler,
+        which, in a kernel, turns an exception into a traceback sent to the page
+        (`ip.showtraceback()` on the kernel's output channel): a message a page should never
+        send is logged here with its traceback, in the server's log, and dropped."""
         try:
             self._session = str(((msg or {}).get("header") or {}).get("session", ""))[:64]
-            super()._handle_msg(msg)
+            data = msg["content"]["data"]
+            method = data["method"]
+            if method == "update" and "state" in data:
+                self.set_state(data["state"])
+            elif method == "request_state":
+                self.send_state()
+            elif method == "custom" and "content" in data:
+                self._handle_custom_msg(data["content"], msg.get("buffers") or [])
+            else:
+                raise ValueError(f"no such widget message: method {str(method)[:40]!r}")
         except Exception:  # noqa: BLE001 - a client's message must not raise
-            log.warning("ignored a malformed widget message", exc_info=True)
+            self._malformed += 1
+            if self._malformed <= MAX_LOGGED:
+                log.warning("ignored a malformed widget message", exc_info=True)
+            if self._malformed == MAX_LOGGED:
+                log.warning("further malformed messages to this widget are ignored unlogged")
 
     def set_state(self, sync_data):
         """Keep only the state traits a page may set, each checked; the rest is ignored."""
         if not isinstance(sync_data, dict):
-            return
+            raise TypeError(f"a widget's state is a mapping, not {type(sync_data).__name__}")
         clean = {}
         for name, value in sync_data.items():
             if name not in TRAITS:

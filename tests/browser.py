@@ -8,6 +8,7 @@ runs against the live dashboard (Voilà) and the static site alike.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -198,6 +199,41 @@ class VoilaProcess:
 
 
 @contextmanager
+def _serving(
+    name: str, command: list[str], port: int, ready: str, cwd: Path, env: Mapping, preexec=None
+):
+    """`command` run as a server on `port`, its output in test-artifacts/<name>-<port>.log:
+    yields (url, process, log path) once `ready` (a path) answers, and stops it at the end. A
+    server whose event loop is frozen ignores SIGTERM, so it is killed. `preexec` runs in the
+    child before the server starts (e.g. to set a limit, as a service manager would)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"{name}-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(  # noqa: PLW1509 - preexec only sets a resource limit
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    urllib.request.urlopen(url + ready, timeout=2)
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"{name} did not start; see {log_path}") from None
+                    time.sleep(0.3)
+            yield url, process, log_path
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+@contextmanager
 def voila_process(
     notebook: Path = ROOT / "dashboards" / "stargate.ipynb",
     env: Mapping[str, str] | None = None,
@@ -211,44 +247,19 @@ def voila_process(
     the URL, the process and its log. `env` adds to `base_env` (this process's environment by
     default), `data` is the dataset (`STARGATE_DATA`), `kernel_paths` go on JUPYTER_PATH before
     the template's (to swap the python3 kernelspec), `cwd` decides which voila.json applies and
-    `open_files` is the server's (soft, hard) limit on open files, as a service manager sets it.
-    A server whose event loop is frozen ignores SIGTERM, so it is killed."""
+    `open_files` is the server's (soft, hard) limit on open files, as a service manager sets it."""
     port = free_port()
     paths = [*map(str, kernel_paths), str(ROOT / "assets" / "jupyter")]
     environment = dict(os.environ if base_env is None else base_env, **(env or {}))
     environment["JUPYTER_PATH"] = os.pathsep.join(paths)
     if data is not None:
         environment["STARGATE_DATA"] = str(data)
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"voila-{port}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"],
-            cwd=cwd,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=None if open_files is None else partial(_limit_open_files, open_files),  # noqa: PLW1509
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/voila/static/voila.js", timeout=2)
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"voila did not start; see {log_path}") from None
-                    time.sleep(0.3)
-            yield VoilaProcess(url, process, log_path)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+    command = [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"]
+    limit = None if open_files is None else partial(_limit_open_files, open_files)
+    with _serving(
+        "voila", command, port, "/voila/static/voila.js", cwd, environment, limit
+    ) as started:
+        yield VoilaProcess(*started)
 
 
 def _limit_open_files(limits: tuple[int, int]) -> None:
@@ -304,3 +315,246 @@ def open_local_page(browser, url: str):
     page.on("pageerror", lambda error: record.errors.append(str(error)))
     page.goto(url, wait_until="commit")
     return page, record
+
+
+@dataclass
+class LabProcess:
+    """A JupyterLab server of its own: no token or password (it listens on 127.0.0.1 only),
+    its app exposed to the page as `window.jupyterapp`, its settings and workspaces in a
+    temporary directory (a test's theme choice never reaches this machine's JupyterLab)."""
+
+    url: str
+    root: Path
+    process: subprocess.Popen
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text("utf-8", "replace")
+
+
+# JupyterLab's own settings for a test: the light theme, not following the system's (so an
+# emulated dark mode is the system's alone), and no news prompt over the notebook.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {
+        "theme": "JupyterLab Light",
+        "adaptive-theme": False,
+    },
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
+}
+
+
+@contextmanager
+def jupyter_lab(root: Path):
+    """`jupyter lab` from .venv on a free port serving the notebooks in `root` (root's own
+    `.lab/` holds its settings): yields a `LabProcess` once its API answers. As root it
+    needs --allow-root."""
+    import json
+
+    port = free_port()
+    home = root / ".lab"
+    for name, values in LAB_SETTINGS.items():
+        path = home / "settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
+    environment = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+    )
+    command = [
+        str(ROOT / ".venv" / "bin" / "jupyter"),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    with _serving("jupyterlab", command, port, "/api/status", root, environment) as started:
+        url, process, log = started
+        yield LabProcess(url, root, process, log)
+
+
+class Pages:
+    """Stands in for the browser in a test (`pages` fixture): every context and page opened
+    through it is closed when the test ends, whether it passed or failed, so a failing test
+    leaks no page into the next one."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self._contexts: list = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        self._contexts.append(context)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def close(self) -> None:
+        from playwright.sync_api import Error
+
+        while self._contexts:
+            # A context the test closed already, or whose browser went away, is closed.
+            with contextlib.suppress(Error):
+                self._contexts.pop().close()
+
+
+# How a drawing looks, element by element: its box relative to the root given (CSS px) and the
+# computed properties a host's style sheet could change. Two drawings that agree here look alike
+# whatever page holds them (screenshots differ by a pixel row wherever the page puts the drawing
+# at a fraction of a pixel).
+LOOK_PROPERTIES = [
+    "display", "visibility", "font-family", "font-size", "font-weight", "font-style",
+    "line-height", "color", "background-color", "text-align", "text-decoration-line",
+    "white-space", "list-style-type", "vertical-align", "table-layout",
+    "margin-top", "margin-right", "margin-bottom", "margin-left",
+    "padding-top", "padding-right", "padding-bottom", "padding-left",
+    "border-top-width", "border-right-width", "border-bottom-width", "border-left-width",
+    "border-top-color", "border-bottom-color", "fill", "stroke", "opacity",
+]  # fmt: skip
+LOOK = """(root, properties) => {
+  const origin = root.getBoundingClientRect();
+  return [root, ...root.querySelectorAll('*')].map((e) => {
+    const box = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    return {
+      element: e.tagName.toLowerCase() + (e.getAttribute('class') ? '.' + e.getAttribute('class').trim().split(/\\s+/).join('.') : ''),
+      // An element with no size (an SVG <defs>, a hidden panel) has no place to compare.
+      box: box.width || box.height ? [box.left - origin.left, box.top - origin.top, box.width, box.height] : null,
+      style: Object.fromEntries(properties.map((p) => [p, style.getPropertyValue(p)])),
+    };
+  });
+}"""
+
+
+def look(locator) -> list[dict]:
+    """How the element at `locator` and everything in it look (see LOOK)."""
+    return locator.evaluate(LOOK, LOOK_PROPERTIES)
+
+
+def look_differences(first: list[dict], second: list[dict], tolerance: float = 1.0) -> list:
+    """Where two looks differ: elements in another order, boxes more than `tolerance` px apart,
+    or any computed property; the first 20, each as (element, what, first, second)."""
+    names = [[e["element"] for e in look] for look in (first, second)]
+    if names[0] != names[1]:
+        index = next(
+            (i for i, (a, b) in enumerate(zip(*names, strict=False)) if a != b),
+            min(map(len, names)),
+        )
+        return [("elements", index, *(n[index] if index < len(n) else None for n in names))]
+    found = []
+    for a, b in zip(first, second, strict=True):
+        if (a["box"] is None) != (b["box"] is None) or any(
+            abs(x - y) > tolerance for x, y in zip(a["box"] or [], b["box"] or [], strict=True)
+        ):
+            found.append((a["element"], "box", a["box"], b["box"]))
+        for name, value in a["style"].items():
+            if b["style"][name] != value:
+                found.append((a["element"], name, value, b["style"][name]))
+    return found[:20]
+
+
+# `cycles` drawings created in a page and disposed of, one after another, as a notebook's
+# widgets come and go: each opens every view (EN and JA, with and without an address of its own)
+# and shows a tooltip, then is disposed of and its element removed. With `keep`, the last one
+# stays drawn (`window.sgKept`).
+CYCLES = """async ([key, cycles, keep]) => {
+  const runtime = stargateExplainer.runtimes[key];
+  const pageText = document.querySelector('script[data-sg-model]').textContent;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  for (let i = 0; i < cycles; i++) {
+    const el = document.createElement('div');
+    document.body.append(el);
+    const model = runtime.localModel({ view: 'org', lang: i % 2 ? 'ja' : 'en', embed: false });
+    const address = i % 2 ? 'hash' : '';
+    const drawing = runtime.createInstance({ el, pageText, model, address, ownsPage: Boolean(address) });
+    for (const view of runtime.modules.rules.VIEWS) {
+      model.set('view', view);
+      await frame();
+      el.querySelector('.sg-view:not([hidden]) .sg-plot svg [tabindex]')
+        ?.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: 10, clientY: 10 }));
+    }
+    if (keep && i === cycles - 1) {
+      window.sgKept = () => { drawing.dispose(); el.remove(); };
+      break;
+    }
+    drawing.dispose();
+    el.remove();
+  }
+  // Work the drawings left for idle time (their tables) runs now, on detached elements.
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 }));
+}"""
+
+
+WARM_UP = 10
+
+
+def instance_cycles(browser, cycles: int = 50) -> dict:
+    """What `cycles` drawings created and disposed of leave behind in a page, measured through
+    the DevTools protocol after garbage collection, against the page after `WARM_UP` cycles
+    (which fill what the runtime keeps on purpose, measured text widths, and what the JavaScript
+    engine keeps of code it has run): event listeners on
+    `window` and `document` and in the whole page, DOM nodes, and the JavaScript heap; and, for
+    scale, what one drawing with every view open holds while it lives."""
+    from stargate_explainer import runtime
+    from stargate_explainer.model_cache import model_entry
+    from stargate_explainer.static_site import script_json
+
+    key, text = model_entry()
+    page = browser.new_page()
+    try:
+        page.set_content(
+            # A body like JupyterLab's: drawings that do not own the page follow its theme.
+            f'<!doctype html><html><head></head><body data-jp-theme-light="true">'
+            f'<script type="application/json" '
+            f'data-sg-model="{key}">{script_json(text)}</script>'
+            f"<script>{runtime.script_text()}</script></body></html>"
+        )
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+
+        def listeners(expression: str) -> int:
+            target = cdp.send("Runtime.evaluate", {"expression": expression})["result"]
+            found = cdp.send("DOMDebugger.getEventListeners", {"objectId": target["objectId"]})
+            return len(found["listeners"])
+
+        def measure() -> dict:
+            for _ in range(2):
+                cdp.send("HeapProfiler.collectGarbage")
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            return {
+                "window_listeners": listeners("window"),
+                "document_listeners": listeners("document"),
+                "listeners": int(metrics["JSEventListeners"]),
+                "nodes": int(metrics["Nodes"]),
+                "heap_kb": round(cdp.send("Runtime.getHeapUsage")["usedSize"] / 1024),
+            }
+
+        page.evaluate(CYCLES, [runtime.key(), WARM_UP, False])
+        before = measure()
+        started = time.perf_counter()
+        page.evaluate(CYCLES, [runtime.key(), cycles, False])
+        seconds = time.perf_counter() - started
+        after = measure()
+        page.evaluate(CYCLES, [runtime.key(), 1, True])
+        alive = measure()
+        page.evaluate("window.sgKept()")
+    finally:
+        page.close()
+    return {
+        "cycles": cycles,
+        "seconds": round(seconds, 1),
+        "before": before,
+        "after": after,
+        "left": {name: after[name] - before[name] for name in before},
+        "one_drawing": {name: alive[name] - after[name] for name in before},
+    }

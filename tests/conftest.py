@@ -31,3 +31,13 @@ def minimal_path() -> Path:
 @pytest.fixture
 def real_path() -> Path:
     return ROOT / "data" / "stargate.yaml"
+
+
+@pytest.fixture
+def pages(browser):
+    """The browser for one test: what it opens is closed when it ends, failed or not."""
+    from .browser import Pages
+
+    opened = Pages(browser)
+    yield opened
+    opened.close()

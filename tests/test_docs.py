@@ -5,6 +5,7 @@ screen (what the project is, the two commands, where the rest lives); the rest i
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from stargate_explainer import COLUMNS
 from stargate_explainer.settings import ALL_SETTINGS
@@ -25,14 +26,23 @@ def _readme_section(heading: str) -> str:
     return match.group(1)
 
 
+def _written(default) -> str:
+    """A default as the settings table writes it."""
+    if isinstance(default, Path):
+        return f"`{default.relative_to(ROOT).as_posix()}`"
+    return "(empty)" if default == "" else str(default)
+
+
 def test_every_setting_is_documented_with_its_default():
     section = _readme_section("Settings")
     for setting in ALL_SETTINGS:
-        row = next((line for line in section.splitlines() if f"`{setting.env}`" in line), None)
+        row = next((line for line in section.splitlines() if f"| `{setting.env}` |" in line), None)
         assert row, f"{setting.env} is not in the settings table"
-        default = setting.default
-        shown = default.name if hasattr(default, "name") else str(default)
-        assert shown in row, f"the settings table gives the wrong default for {setting.env}"
+        # The default column holds the default, perhaps glossed: `33554432 (32 MiB)`.
+        cell = row.split("|")[2].strip()
+        assert re.fullmatch(rf"{re.escape(_written(setting.default))}( \(.+\))?", cell), (
+            f"the settings table gives {cell!r} as the default of {setting.env}"
+        )
 
 
 def test_every_public_column_is_documented():

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from stargate_explainer import figures, load
-from stargate_explainer.page_model import ANNOUNCEMENT_EVENT_ID
+from stargate_explainer.page_model import ANNOUNCEMENT_EVENT_ID, build
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,24 @@ def test_reported_equity_adds_up_to_the_announced_total(data, lang):
     for row in range(rows):
         assert sum(bar.x[row] for bar in bars) == pytest.approx(announced)
     assert bars[-1].marker.pattern.shape == "/"  # what was not disclosed is hatched
+
+
+def test_reported_equity_draws_the_page_models_equity(data):
+    """One computation: the figure's bars are the funding view's (page_model's equity)."""
+    derived = build(data.document)["derived"]
+    figure = figures.reported_equity(data)
+    commitments = data.commitments.set_index("id")
+    reports = derived["equity"]["amounts"]
+    for row, report in enumerate(reports):
+        drawn = {bar.name: bar.x[row] for bar in figure.data[:-1] if bar.x[row]}
+        expected = {
+            data.organisations.set_index("id").loc[commitments.loc[r, "org_id"], "name_en"]: (
+                commitments.loc[r, "amount_usd_bn"]
+            )
+            for r in report["records"]
+        }
+        assert drawn == expected
+    assert len(figure.data) == len(derived["funders"]) + 1
 
 
 def test_timeline_draws_plans_hollow_and_every_event_once(data):

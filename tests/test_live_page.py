@@ -70,13 +70,13 @@ def _recording_dashboard(directory, out):
 
 
 def test_the_page_is_drawn_and_works_before_its_kernel_then_the_widget_takes_it_over(
-    browser, tmp_path
+    pages, tmp_path
 ):
     out = tmp_path / "traits.json"
     book = _recording_dashboard(tmp_path, out)
     kernels = _held_back_kernel(tmp_path / "late", 8)
     with voila_process(book, env=ANY_MEMORY, kernel_paths=(kernels,), cwd=ROOT) as running:
-        page, record = open_local_page(browser, running.url + "/?view=org")
+        page, record = open_local_page(pages, running.url + "/?view=org")
         page.wait_for_function(READY, arg="org", timeout=60_000)
         assert page.locator("[data-sg-kernel=pending]").count() == 1
         # The reader works before the kernel has answered.
@@ -104,7 +104,6 @@ def test_the_page_is_drawn_and_works_before_its_kernel_then_the_widget_takes_it_
         assert deadline_ok, "the reader's change did not reach Python"
         assert record.errors == []
         page.goto("about:blank")
-        page.close()
 
 
 def _wait_for(condition, seconds: float = 30) -> bool:
@@ -121,9 +120,9 @@ def _wait_for(condition, seconds: float = 30) -> bool:
     return False
 
 
-def test_with_no_kernel_to_be_had_every_view_works_and_says_so_once(browser):
+def test_with_no_kernel_to_be_had_every_view_works_and_says_so_once(pages):
     with voila_process(env={"STARGATE_MAX_KERNELS": "0", **ANY_MEMORY}) as running:
-        page, record = open_local_page(browser, running.url + "/?view=org&lang=ja")
+        page, record = open_local_page(pages, running.url + "/?view=org&lang=ja")
         page.wait_for_function(READY, arg="org", timeout=60_000)
         page.wait_for_selector("[data-sg-kernel=off]", state="attached")
         for view in ("funding", "timeline", "markets", "claims", "sources"):
@@ -141,15 +140,14 @@ def test_with_no_kernel_to_be_had_every_view_works_and_says_so_once(browser):
         page.wait_for_function(READY, arg="claims", timeout=30_000)
         assert not running.kernels()
         assert record.errors == [] and record.external == []
-        page.close()
 
 
 @pytest.mark.parametrize(
     "query", ["?view=timeline&lang=ja&from=2025-01&to=2025-12", "?view=markets&day=2025-01-22"]
 )
-def test_the_state_is_taken_from_the_address(browser, query):
+def test_the_state_is_taken_from_the_address(pages, query):
     with voila_process(env={"STARGATE_MAX_KERNELS": "0", **ANY_MEMORY}) as running:
-        page, _ = open_local_page(browser, running.url + "/" + query)
+        page, _ = open_local_page(pages, running.url + "/" + query)
         view = "timeline" if "timeline" in query else "markets"
         page.wait_for_function(READY, arg=view, timeout=60_000)
         if view == "timeline":
@@ -158,4 +156,3 @@ def test_the_state_is_taken_from_the_address(browser, query):
         else:
             assert page.locator("[data-day='2025-01-22']").get_attribute("aria-pressed") == "true"
         assert page.evaluate("location.search") == query
-        page.close()

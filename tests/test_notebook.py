@@ -1,6 +1,6 @@
 """notebook: `show()` outputs carry what they need, so a reader's plain
 `jupyter nbconvert --to html --execute` keeps every view, drawn offline, each independent of the
-others and of the page around it."""
+others and of the page around it, and looking as it does on the static site."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import subprocess
 import nbformat
 import pytest
 
-from stargate_explainer import runtime
+from stargate_explainer import load, runtime
 
-from .browser import READY, open_local_page
+from .browser import READY, look, look_differences, open_local_page, wait_ready
 from .conftest import ROOT
 
 NOTEBOOKS = {
@@ -23,6 +23,8 @@ NOTEBOOKS = {
     "sources": "sources",
 }
 JUPYTER = str(ROOT / ".venv" / "bin" / "jupyter")
+# The views of the three-output notebook, in order.
+THREE = [("funding", "en"), ("timeline", "ja"), ("org", "en")]
 
 
 def _export(notebook: str, out, cwd=ROOT / "dashboards") -> None:
@@ -53,11 +55,9 @@ def three_views(tmp_path_factory):
         "display_name": "Python 3",
         "language": "python",
     }
-    notebook.cells = [
-        nbformat.v4.new_code_cell("from stargate_explainer.notebook import show"),
-        nbformat.v4.new_code_cell('show("funding")'),
-        nbformat.v4.new_code_cell('show("timeline", lang="ja")'),
-        nbformat.v4.new_code_cell('show("org")'),
+    notebook.cells = [nbformat.v4.new_code_cell("from stargate_explainer.notebook import show")]
+    notebook.cells += [
+        nbformat.v4.new_code_cell(f"show({view!r}, lang={lang!r})") for view, lang in THREE
     ]
     nbformat.write(notebook, out / "three.ipynb")
     _export("three.ipynb", out, cwd=out)
@@ -73,21 +73,20 @@ def _drawn(page, count: int) -> None:
 
 
 @pytest.mark.parametrize("name", list(NOTEBOOKS))
-def test_exported_notebook_draws_its_view_offline(browser, exported, name):
+def test_exported_notebook_draws_its_view_offline(pages, exported, name):
     html = (exported / f"{name}.html").read_text("utf-8")
     assert html.count(runtime.script_text()[:300]) == 1  # one output, one copy
     assert "jupyter-widgets/html-manager" not in html  # no widget state that needs a CDN
-    page, record = open_local_page(browser, (exported / f"{name}.html").as_uri())
+    page, record = open_local_page(pages, (exported / f"{name}.html").as_uri())
     page.wait_for_function(READY, arg=NOTEBOOKS[name], timeout=30_000)
     assert page.locator(f".sg-view-{NOTEBOOKS[name]}").count() == 1
     # nbconvert's own template asks a CDN for require.js and MathJax (and gets no answer here);
     # the view needs neither.
     assert record.errors == []
-    page.close()
 
 
-def test_three_views_in_one_export_repeat_no_id_and_leave_the_page_alone(browser, three_views):
-    page = browser.new_page(color_scheme="dark")
+def test_three_views_in_one_export_repeat_no_id_and_leave_the_page_alone(pages, three_views):
+    page = pages.new_page(color_scheme="dark")
     page.goto(three_views.as_uri())
     _drawn(page, 3)
     ids = page.evaluate("[...document.querySelectorAll('[id]')].map((e) => e.id)")
@@ -115,11 +114,10 @@ def test_three_views_in_one_export_repeat_no_id_and_leave_the_page_alone(browser
         )
         == []
     )
-    page.close()
 
 
-def test_each_output_controls_only_itself(browser, three_views):
-    page = browser.new_page()
+def test_each_output_controls_only_itself(pages, three_views):
+    page = pages.new_page()
     page.goto(three_views.as_uri())
     _drawn(page, 3)
     apps = page.locator(".sg-app")
@@ -129,7 +127,38 @@ def test_each_output_controls_only_itself(browser, three_views):
     values = apps.nth(0).locator(".sg-chart[data-chart=funding-per-funder] text.sg-value")
     assert values.first.text_content().startswith("¥")
     assert [apps.nth(i).evaluate(plots) for i in (1, 2)] == before
-    page.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from stargate_explainer.static_site import build_site
+
+    out = tmp_path_factory.mktemp("site")
+    build_site(load(), out)
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 500])
+def test_an_exported_output_looks_like_the_static_sites_view(pages, three_views, site, width):
+    """Each view of the export, element by element (boxes within 1 px, computed styles equal),
+    against the static site's embedded view drawn at the same width: the notebook's own styles
+    for outputs (nbconvert's JupyterLab CSS) change nothing in it."""
+    export = pages.new_page(viewport={"width": width, "height": 900})
+    export.goto(three_views.as_uri())
+    _drawn(export, 3)
+    for index, (view, lang) in enumerate(THREE):
+        app = export.locator(".sg-app").nth(index)
+        app_width = app.evaluate("(app) => app.getBoundingClientRect().width")
+        static = pages.new_page(viewport={"width": round(app_width), "height": 900})
+        path = site / ("index.html" if lang == "en" else f"{lang}/index.html")
+        static.goto(f"{path.as_uri()}#view={view}&lang={lang}&embed=1")
+        wait_ready(static, view)
+        assert static.locator(".sg-app").evaluate(
+            "(app) => app.getBoundingClientRect().width"
+        ) == pytest.approx(app_width, abs=0.5)
+        drawn = look(app.locator(f".sg-view-{view}"))
+        assert len(drawn) > 100
+        assert look_differences(drawn, look(static.locator(f".sg-view-{view}"))) == [], view
 
 
 def test_an_output_draws_whatever_was_shown_before_it():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from stargate_explainer import load, org_layout
-from stargate_explainer.page_model import VENTURE_ID, _funders
+from stargate_explainer.page_model import VENTURE_ID, funders
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def document():
 
 @pytest.fixture(scope="module")
 def layout(document):
-    return org_layout.org_layout(document, VENTURE_ID, _funders(document))
+    return org_layout.org_layout(document, VENTURE_ID, funders(document))
 
 
 def _drawn(layout) -> list[str]:
@@ -29,7 +29,7 @@ def test_every_linked_organisation_is_in_one_band_in_order(layout, document):
     assert set(drawn) == {org for e in layout["edges"] for org in (e["from"], e["to"])}
     names = [band["band"] for band in layout["bands"]]
     assert names == [b for b in org_layout.BANDS if b in names]
-    assert layout["bands"][0] == {"band": "funders", "ids": _funders(document)}
+    assert layout["bands"][0] == {"band": "funders", "ids": funders(document)}
     assert layout["bands"][1] == {"band": "venture", "ids": [VENTURE_ID]}
 
 
@@ -94,11 +94,11 @@ def test_a_longer_name_gets_a_taller_or_wider_box_never_wider_than_the_limit():
 
 def test_too_many_organisations_ship_no_geometry(document, monkeypatch):
     monkeypatch.setattr(org_layout, "MAX_ORGS", 3)
-    layout = org_layout.org_layout(document, VENTURE_ID, _funders(document))
+    layout = org_layout.org_layout(document, VENTURE_ID, funders(document))
     assert layout["geometry"] is None
     assert layout["bands"] and layout["edges"]  # the list still has what it needs
 
 
 def test_the_layout_is_the_same_every_build(layout, document):
-    again = org_layout.org_layout(document, VENTURE_ID, _funders(document))
+    again = org_layout.org_layout(document, VENTURE_ID, funders(document))
     assert again == layout

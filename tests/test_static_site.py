@@ -37,8 +37,8 @@ def test_one_page_per_language_under_the_size_limit(site):
 
 
 def test_pages_name_no_address_outside_the_page_but_the_sources(site):
-    _, pages = site
-    html = pages[0].read_text("utf-8")
+    _, written = site
+    html = written[0].read_text("utf-8")
     markup = re.sub(r"<script([^>]*)>.*?</script>", r"<script\1></script>", html, flags=re.S)
     loads = re.findall(r'<(?:script|img|iframe|link|source)\b[^>]*\b(?:src|href)="([^"]+)"', markup)
     assert [url for url in loads if not url.endswith("index.html")] == []
@@ -58,10 +58,10 @@ def test_the_inlined_model_cannot_close_its_script_element():
     )
 
 
-def test_pages_draw_offline_from_file(browser, site):
+def test_pages_draw_offline_from_file(pages, site):
     from .browser import READY
 
-    _, pages = site
+    _, written = site
     requested = []
 
     def route(request_route):
@@ -71,10 +71,9 @@ def test_pages_draw_offline_from_file(browser, site):
             requested.append(request_route.request.url)
             request_route.abort()
 
-    for path in pages:
-        page = browser.new_page()
+    for path in written:
+        page = pages.new_page()
         page.route("**/*", route)
         page.goto(path.as_uri())
         page.wait_for_function(READY, arg="org", timeout=30_000)
         assert requested == []
-        page.close()

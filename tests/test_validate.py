@@ -113,12 +113,17 @@ def _generated(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def _cli_with_peak_memory(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
-    """Run the CLI in a child that reports its own peak resident size (KiB) on stdout."""
+    """Run the CLI in a child that reports its own peak resident size (KiB) on stdout.
+
+    The peak is the child's VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across
+    exec from the forking process, so in a long test run it reported pytest's own size."""
     code = (
-        "import resource, sys\n"
+        "import re, sys\n"
+        "from pathlib import Path\n"
         "from stargate_explainer.cli import main\n"
         f"status = main({list(args)!r})\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "status_text = Path('/proc/self/status').read_text()\n"
+        "print(re.search(r'VmHWM:\\s+(\\d+) kB', status_text).group(1))\n"
         "sys.exit(status)\n"
     )
     result = subprocess.run(

@@ -4,6 +4,7 @@ sends is checked, and nothing a page sends can raise or make the kernel send bin
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ import pytest
 from stargate_explainer import dashboard, runtime, view
 from stargate_explainer import widget as widget_module
 from stargate_explainer.model_cache import model_key
+from stargate_explainer.page_model import build_for_file
 from stargate_explainer.state import FIELDS, TRAITS
 
 
@@ -81,6 +83,7 @@ def test_python_sets_the_opening_state():
         {"lang": "fr"},
         {"split": {"openai": float("inf")}},
         {"lanes": [[[[]]]]},
+        {"lanes": DEEP},
         {"page_key": "other"},
         {"_esm": "alert(1)"},
     ],
@@ -101,20 +104,71 @@ def test_wellformed_values_from_a_page_reach_python():
     assert widget.split == {"openai": 50.0, "softbank": 50.0} and widget.lanes == ["plan"]
 
 
+class Logged(logging.Handler):
+    """The widget's log records (its logger writes to the kernel's own stderr and does not
+    propagate, so pytest's caplog does not see them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture
+def logged():
+    handler = Logged()
+    widget_module.log.addHandler(handler)
+    yield handler.records
+    widget_module.log.removeHandler(handler)
+
+
+@pytest.fixture
+def tracebacks_to_the_page(monkeypatch):
+    """What ipywidgets would show in the page: in a kernel its handler passes an exception to
+    IPython's showtraceback, which sends it on the kernel's output channel."""
+    shown = []
+
+    class Shell:
+        def showtraceback(self):
+            shown.append("traceback")
+
+    monkeypatch.setattr("ipywidgets.widgets.widget.get_ipython", lambda: Shell())
+    return shown
+
+
 @pytest.mark.parametrize(
     "message",
     [
         {"content": "not a mapping"},
         {"content": {"data": None}},
         {"content": {"data": {"method": "update", "state": "x"}}, "buffers": []},
-        {"content": {"data": {"method": "update", "state": {"lanes": DEEP}}}, "buffers": []},
+        {"content": {"data": {"method": "nonsense"}}, "buffers": []},
         {},
         None,
     ],
 )
-def test_messages_a_page_should_never_send_do_not_raise(message):
+def test_messages_a_page_should_never_send_are_logged_and_dropped(
+    message, logged, tracebacks_to_the_page
+):
     widget = dashboard()
-    widget._handle_msg(message)  # logged and dropped; a raise here would reach the page
+    sent = Sent(widget)
+    before = {trait: getattr(widget, trait) for trait in (*TRAITS, "page_key", "_esm")}
+    widget._handle_msg(message)
+    assert [(r.levelname, r.getMessage()) for r in logged] == [
+        ("WARNING", "ignored a malformed widget message")
+    ]
+    assert logged[0].exc_info is not None  # the traceback goes to the server's log
+    assert tracebacks_to_the_page == [] and sent.messages == []
+    assert {trait: getattr(widget, trait) for trait in (*TRAITS, "page_key", "_esm")} == before
+
+
+def test_a_flood_of_malformed_messages_is_logged_a_bounded_number_of_times(logged):
+    widget = dashboard()
+    for _ in range(widget_module.MAX_LOGGED * 5):
+        widget._handle_msg({"content": "not a mapping"})
+    assert len(logged) == widget_module.MAX_LOGGED + 1  # and a line saying the rest is not
 
 
 def test_the_runtime_and_the_page_model_are_sent_once_per_page_as_text():
@@ -141,13 +195,10 @@ def test_a_page_model_is_sent_a_bounded_number_of_times():
     assert len(sent.custom()) == widget_module.MAX_ANSWERS
 
 
-def test_invalid_data_gives_a_problems_model_with_the_file_name_only(tmp_path):
+def test_a_widget_of_invalid_data_sends_its_problems_model(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("meta: [\n", encoding="utf-8")
-    model = json.loads(dashboard(broken).page_model())
-    assert model["problems"]["file"] == "broken.yaml"
-    assert all(item.startswith("broken.yaml:") for item in model["problems"]["items"])
-    assert str(tmp_path) not in json.dumps(model)
+    assert json.loads(dashboard(broken).page_model()) == build_for_file(broken)
 
 
 def test_a_readers_kernel_imports_no_pandas_pydantic_yaml_or_plotly():

@@ -5,7 +5,7 @@
 import { h, nowrap } from "./dom.js";
 import { formatDate, pick } from "./i18n.js";
 import { originalTag, sourceItems } from "./chart.js";
-import { badge, verdictBadge, viewHeader } from "./common.js";
+import { badge, verdictBadge, viewHeader, viewOf } from "./common.js";
 
 export function createClaimsView(ctx) {
   const { t, page, lang } = ctx;
@@ -92,7 +92,7 @@ export function createClaimsView(ctx) {
     );
   }
   el.append(corrections);
-  return { el, width: 0, resize() {}, update() {} };
+  return viewOf(ctx, el, () => {});
 }
 
 // Quotation marks of the quote's language: 「」 in Japanese, “” otherwise.

@@ -1,5 +1,5 @@
-// Pieces several views share: the view's heading and first line, status and verdict badges,
-// and the funders' colours.
+// Pieces several views share: the view's contract with main.js, its heading and first line,
+// status and verdict badges, and the funders' colours.
 
 import { h } from "./dom.js";
 
@@ -9,6 +9,22 @@ export const UNDISCLOSED = "var(--sg-grey)";
 
 export function funderColours(page) {
   return Object.fromEntries(page.funders.map((funder, index) => [funder, PALETTE[index % PALETTE.length]]));
+}
+
+// A view as main.js drives it: `draw()` draws all of it at the drawing's width (when it is
+// first shown and when the width changes), `update(changed)` redraws what the changed state
+// keys touch.
+export function viewOf(ctx, el, draw, update = () => {}) {
+  const view = {
+    el,
+    width: 0,
+    resize() {
+      view.width = ctx.width;
+      draw();
+    },
+    update,
+  };
+  return view;
 }
 
 export function viewHeader(ctx, key) {

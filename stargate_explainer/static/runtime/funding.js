@@ -7,7 +7,7 @@ import { formatDate, formatMoney, formatNumber, formatPercent, moneyScale, pick 
 import { cited, leastCertain, splitFor, totalFor } from "./page.js";
 import { TOTAL_STEP, perYear, rebalance, rounded } from "./rules.js";
 import { barChart, chartFrame, columnChart, stackedBars } from "./chart.js";
-import { badge, funderColours, UNDISCLOSED, viewHeader } from "./common.js";
+import { badge, funderColours, UNDISCLOSED, viewHeader, viewOf } from "./common.js";
 
 const PERCENT = { divisor: 1, tick: (v) => formatNumber(v, 0) + "%", title: "" };
 
@@ -123,27 +123,24 @@ export function createFundingView(ctx) {
     return page.derived.fx[ctx.state.currency];
   }
 
-  // Sources and status behind a "what if" value: the announced total, the exchange rate, and
-  // the reported preset the shares came from.
-  function whatIfSources() {
-    const split = splitFor(page, ctx.state);
+  // What the "what if" charts are drawn from: the split, the total, the currency and its rate,
+  // and the sources and status behind them (the announced total, the exchange rate, and the
+  // reported preset the shares came from).
+  function whatIfInputs() {
+    const state = ctx.state;
+    const split = splitFor(page, state);
     const reported = split.preset && split.preset.kind !== "equal";
-    const ids = cited([page.announcement.sources, fx().sources, reported ? split.preset.sources : []]);
-    const status = leastCertain([page.announcement.status, ...(reported ? [split.preset.status] : [])]);
-    return { ids, status };
+    return {
+      split,
+      total: totalFor(page, state),
+      rate: fx().rate,
+      currency: state.currency,
+      ids: cited([page.announcement.sources, fx().sources, reported ? split.preset.sources : []]),
+      status: leastCertain([page.announcement.status, ...(reported ? [split.preset.status] : [])]),
+    };
   }
 
-  // Each report of equity `field` (amount or share), in the order they came, with the funders
-  // it named: a later report does not erase what an earlier one said.
-  function reports(field) {
-    const equity = page.data.commitments.filter((c) => c.kind === "equity" && c.to_id === page.derived.venture && c[field] !== undefined);
-    return [...new Set(equity.map((c) => c.as_of))].sort().map((date) => ({
-      date,
-      reported: page.funders.map((f) => equity.find((c) => c.as_of === date && c.org_id === f)).filter(Boolean),
-    }));
-  }
-
-  // One funder's part of a report's bar: its value, colour, label and attestation.
+  // One funder's part of a bar: its value, colour, label and attestation.
   function reportedSegment(c, value, text) {
     return {
       value,
@@ -153,87 +150,75 @@ export function createFundingView(ctx) {
     };
   }
 
-  function drawKnown() {
-    const width = ctx.width;
-    const unit = moneyScale(page.announced, lang, "USD");
+  // The equity as it stood on each date a figure of `kind` ("amounts", "shares") was reported
+  // (page_model.equity_reports: a superseded figure stands until its replacement's date): a
+  // bar per date, each funder's segment, and `rest(report)` — the part no funder's figure
+  // covers, as a segment and, where it has one, a table row — with the table behind them.
+  function standingBars(kind, field, format, rest) {
     const rows = [];
-    const tableRows = [];
-    const statuses = [];
-    const sources = [];
-    for (const { date, reported } of reports("amount_usd_bn")) {
-      const sum = reported.reduce((a, c) => a + c.amount_usd_bn, 0);
-      const segments = reported.map((c) => reportedSegment(c, c.amount_usd_bn, formatMoney(c.amount_usd_bn, lang)));
-      const undisclosed = Math.max(0, page.announced - sum);
-      segments.push({ value: undisclosed, hatch: true, colour: UNDISCLOSED, label: `${t("funding.undisclosed")} ${formatMoney(undisclosed, lang)}`, tooltip: [t("funding.undisclosed"), formatMoney(undisclosed, lang), t("funding.undisclosed_note")] });
-      rows.push({ label: t("funding.reported_on", { date: formatDate(date, lang) }), segments });
-      for (const c of reported) {
-        tableRows.push([formatDate(date, lang), name(c.org_id), c.amount_usd_bn]);
-        statuses.push(c.status);
-        sources.push(c.sources);
+    const table = { rows: [], statuses: [], sources: [] };
+    const addRow = (row, status, ids) => {
+      table.rows.push(row);
+      table.statuses.push(status);
+      table.sources.push(ids);
+    };
+    for (const report of page.derived.equity[kind]) {
+      const standing = report.records.map((id) => page.commitments.get(id));
+      const asOf = formatDate(report.as_of, lang);
+      const segments = standing.map((c) => reportedSegment(c, c[field], format(c[field])));
+      for (const c of standing) addRow([asOf, name(c.org_id), c[field], formatDate(c.as_of, lang)], c.status, c.sources);
+      const remainder = rest(report);
+      if (remainder) {
+        segments.push({ hatch: true, colour: UNDISCLOSED, ...remainder.segment });
+        if (remainder.row) addRow([asOf, ...remainder.row], page.announcement.status, page.announcement.sources);
       }
-      tableRows.push([formatDate(date, lang), t("funding.undisclosed"), undisclosed]);
-      statuses.push(page.announcement.status);
-      sources.push(page.announcement.sources);
+      rows.push({ label: t("funding.as_of", { date: asOf }), segments });
     }
+    const columns = (valueColumn) => [
+      { key: "as_of", label: t("column.as_of"), kind: "date" },
+      { key: "funder", label: t("column.funder") },
+      valueColumn,
+      { key: "reported_on", label: t("column.reported_on"), kind: "date" },
+    ];
+    return { rows, table, columns };
+  }
+
+  function drawKnown() {
+    const { rows, table, columns } = standingBars("amounts", "amount_usd_bn", (v) => formatMoney(v, lang), (report) => {
+      const undisclosed = Math.max(0, page.announced - report.total);
+      const text = formatMoney(undisclosed, lang);
+      return {
+        segment: { value: undisclosed, label: `${t("funding.undisclosed")} ${text}`, tooltip: [t("funding.undisclosed"), text, t("funding.undisclosed_note")] },
+        row: [t("funding.undisclosed"), undisclosed, ""],
+      };
+    });
     const svg = stackedBars({
-      width,
+      width: ctx.width,
       uid: ctx.uid,
       rows,
-      unit,
+      unit: moneyScale(page.announced, lang, "USD"),
       total: page.announced,
       markers: [
         { value: page.initialAmount, label: t("funding.initial_marker", { amount: formatMoney(page.initialAmount, lang) }) },
         { value: page.announced, label: t("funding.announced_marker", { amount: formatMoney(page.announced, lang) }) },
       ],
     });
-    known.draw({
-      svg,
-      columns: [
-        { key: "reported_on", label: t("column.reported_on"), kind: "date" },
-        { key: "funder", label: t("column.funder") },
-        { key: "amount_usd_bn", label: t("column.amount_usd_bn"), kind: "number", format: (v) => formatMoney(v, lang) },
-      ],
-      rows: tableRows,
-      statuses,
-      sources,
-    });
+    const amount = { key: "amount_usd_bn", label: t("column.amount_usd_bn"), kind: "number", format: (v) => formatMoney(v, lang) };
+    known.draw({ svg, columns: columns(amount), ...table });
   }
 
   function drawShares() {
-    const rows = [];
-    const tableRows = [];
-    const statuses = [];
-    const sources = [];
-    for (const { date, reported } of reports("share_pct")) {
-      const sum = reported.reduce((a, c) => a + c.share_pct, 0);
-      const missing = page.funders.filter((f) => !reported.some((c) => c.org_id === f)).map(name);
-      const segments = reported.map((c) => reportedSegment(c, c.share_pct, formatPercent(c.share_pct, 1)));
-      if (sum < 100) {
-        const rest = t("funding.not_reported", { names: missing.join(lang === "ja" ? "、" : ", ") });
-        segments.push({ value: 100 - sum, hatch: true, colour: UNDISCLOSED, label: `${rest} ${formatPercent(100 - sum, 0)}`, tooltip: [rest, formatPercent(100 - sum, 1)] });
-      }
-      rows.push({ label: t("funding.reported_on", { date: formatDate(date, lang) }), segments });
-      for (const c of reported) {
-        tableRows.push([formatDate(date, lang), name(c.org_id), c.share_pct]);
-        statuses.push(c.status);
-        sources.push(c.sources);
-      }
-    }
+    const { rows, table, columns } = standingBars("shares", "share_pct", (v) => formatPercent(v, 1), (report) => {
+      if (report.total >= 100) return null;
+      const rest = t("funding.not_reported", { names: report.unreported.map(name).join(lang === "ja" ? "、" : ", ") });
+      return { segment: { value: 100 - report.total, label: `${rest} ${formatPercent(100 - report.total, 0)}`, tooltip: [rest, formatPercent(100 - report.total, 1)] } };
+    });
     if (!rows.length) {
       shares.el.hidden = true;
       return;
     }
-    shares.draw({
-      svg: stackedBars({ width: ctx.width, rows, unit: PERCENT, total: 100, uid: ctx.uid }),
-      columns: [
-        { key: "reported_on", label: t("column.reported_on"), kind: "date" },
-        { key: "funder", label: t("column.funder") },
-        { key: "share_pct", label: t("column.share_pct"), kind: "number", format: (v) => formatPercent(v, 1) },
-      ],
-      rows: tableRows,
-      statuses,
-      sources,
-    });
+    const share = { key: "share_pct", label: t("column.share_pct"), kind: "number", format: (v) => formatPercent(v, 1) };
+    shares.draw({ svg: stackedBars({ width: ctx.width, rows, unit: PERCENT, total: 100, uid: ctx.uid }), columns: columns(share), ...table });
   }
 
   function drawControls() {
@@ -270,14 +255,9 @@ export function createFundingView(ctx) {
   }
 
   function drawPerFunder() {
-    const state = ctx.state;
-    const split = splitFor(page, state);
-    const total = totalFor(page, state);
-    const { rate } = fx();
-    const currency = state.currency;
+    const { split, total, rate, currency, ids, status } = whatIfInputs();
     const amounts = page.funders.map((f) => (total * split.shares[f]) / 100);
     const unit = moneyScale(Math.max(...amounts) * rate, lang, currency);
-    const { ids, status } = whatIfSources();
     const rows = page.funders.map((f, i) => ({
       id: f,
       label: name(f),
@@ -301,13 +281,8 @@ export function createFundingView(ctx) {
   }
 
   function drawPerYear() {
-    const state = ctx.state;
-    const split = splitFor(page, state);
-    const total = totalFor(page, state);
-    const { rate } = fx();
-    const currency = state.currency;
+    const { split, total, rate, currency, ids, status } = whatIfInputs();
     const rows = perYear(total, split.shares, page.initialAmount);
-    const { ids, status } = whatIfSources();
     const yearIds = cited([ids, page.initial.sources]);
     const yearStatus = leastCertain([status, page.initial.status]);
     const yearTotals = page.years.map((year) => rows.filter((r) => r.year === year).reduce((a, r) => a + r.amount, 0) * rate);
@@ -388,32 +363,27 @@ export function createFundingView(ctx) {
     });
   }
 
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      drawKnown();
-      drawShares();
-      drawControls();
+  const drawAll = () => {
+    drawKnown();
+    drawShares();
+    drawControls();
+    drawPerFunder();
+    drawPerYear();
+    drawScale();
+  };
+  // Only the charts whose data changed are redrawn: a share moves two charts, not six.
+  return viewOf(ctx, el, drawAll, (changed) => {
+    if (["preset", "split", "total", "currency"].some((key) => changed.has(key))) {
       drawPerFunder();
       drawPerYear();
-      drawScale();
-    },
-    // Only the charts whose data changed are redrawn: a share moves two charts, not six. A screen
-    // reader hears the new shares and their sum (a slider moves the others too), or the total.
-    update(changed) {
-      if (["preset", "split", "total", "currency"].some((key) => changed.has(key))) {
-        drawPerFunder();
-        drawPerYear();
-        drawControls();
-        const [comma, stop] = lang === "ja" ? ["、", "。"] : [", ", ". "];
-        const shares = [...sliders].map(([funder, { output }]) => `${name(funder)} ${output.textContent}`);
-        ctx.announce(changed.has("split") || changed.has("preset") ? `${shares.join(comma)}${stop}${sumLine.textContent}` : `${t("funding.total")}: ${totalOutput.textContent}`);
-      }
-    },
-  };
-  return view;
+      drawControls();
+      // A screen reader hears the new shares and their sum (a slider moves the others too), or
+      // the total.
+      const [comma, stop] = lang === "ja" ? ["、", "。"] : [", ", ". "];
+      const shares = [...sliders].map(([funder, { output }]) => `${name(funder)} ${output.textContent}`);
+      ctx.announce(changed.has("split") || changed.has("preset") ? `${shares.join(comma)}${stop}${sumLine.textContent}` : `${t("funding.total")}: ${totalOutput.textContent}`);
+    }
+  });
 }
 
 // A chart label without the record's parenthetical (the dollar-year a source used), which the

@@ -18,7 +18,7 @@ import { STYLESHEET } from "./style.js";
 import { createAnnouncer, h } from "./dom.js";
 import { makeText } from "./i18n.js";
 import { makePage, normaliseState } from "./page.js";
-import { CONTINUOUS, STATE_KEYS, parseLink, writeLink } from "./rules.js";
+import { CONTINUOUS, DEFAULT_STATE, STATE_KEYS, parseLink, writeLink } from "./rules.js";
 import { createShell, errorPanel } from "./shell.js";
 import { createOrgView } from "./org.js";
 import { createFundingView } from "./funding.js";
@@ -238,7 +238,9 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
       ctx.announce(current.ctx.t("announce.language"));
       return;
     }
-    for (const [key, keys] of current.pending) if (key !== state.view) for (const name of changed) keys.add(name);
+    // Every view but the one drawn now keeps what changed for when it is shown; a view about
+    // to be shown again (back two steps changes the view and the currency at once) too.
+    for (const [key, keys] of current.pending) if (key !== state.view || changed.has("view")) for (const name of changed) keys.add(name);
     if (changed.has("view")) {
       showView();
       ctx.announce(current.ctx.t("announce.view", { view: current.ctx.t(`view.${state.view}`) }));
@@ -332,7 +334,10 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
 
   bind(model);
   rebuild();
+  // The page's timeline keeps every entry: only the latest drawing's render time is kept.
+  performance.clearMeasures("sg-render");
   performance.measure("sg-render", "sg-render-start");
+  performance.clearMarks("sg-render-start");
   // The first state, normalised and possibly read from the address, goes to the model.
   const differing = () => new Set(STATE_KEYS.filter((key) => !same(state[key], model.get(key))));
   pushTraits(differing(), true);
@@ -388,7 +393,7 @@ export function mountHosts(root = document) {
     holder.setAttribute("data-sg-started", "");
     const source = root.querySelector(`script[data-sg-model="${CSS.escape(holder.dataset.sgModel)}"]`);
     const data = holder.dataset;
-    const model = localModel({ lang: data.sgLang || "en", view: data.sgView || "org", embed: data.sgEmbed === "1" });
+    const model = localModel({ lang: data.sgLang || DEFAULT_STATE.lang, view: data.sgView || DEFAULT_STATE.view, embed: data.sgEmbed === "1" });
     const address = data.sgAddress || "";
     const kernel = data.sgKernel || "none";
     const instance = createInstance({ el: holder, pageText: source ? source.textContent : "", model, address, ownsPage: Boolean(address), kernel });

@@ -5,7 +5,7 @@
 import { fill, h, nowrap, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatNumber, formatPercent, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, niceTicks } from "./chart.js";
-import { badge, viewHeader } from "./common.js";
+import { badge, viewHeader, viewOf } from "./common.js";
 
 const POSITIVE = "#0072B2";
 const NEGATIVE = "#D55E00";
@@ -120,16 +120,7 @@ export function createMarketsView(ctx) {
     );
   }
 
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      draw();
-    },
-    update(changed) {
-      if (changed.has("market_day")) draw();
-    },
-  };
-  return view;
+  return viewOf(ctx, el, draw, (changed) => {
+    if (changed.has("market_day")) draw();
+  });
 }

@@ -9,7 +9,7 @@
 import { fill, h, nowrap, s, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMoney, formatPercent, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, originalTag, sourceItems } from "./chart.js";
-import { badge, viewHeader } from "./common.js";
+import { badge, viewHeader, viewOf } from "./common.js";
 import { bandRows, fitDiagram, fitLabel, joinedLines, partnersOf, routePath } from "./org_layout.js";
 
 export const EDGE_STYLES = {
@@ -45,15 +45,17 @@ export function createOrgView(ctx) {
   const name = (id) => pick(page.orgs.get(id).name, lang);
   const peopleOf = (id) => page.data.people.filter((p) => p.org_id === id);
 
-  // The second line of a node: for a funder its reported share and amount, for the venture the
-  // announced total.
+  // The second line of a node: for a funder its share and amount as they stand now (the
+  // latest of page_model.equity_reports), for the venture the announced total.
   function subline(id) {
     if (id === page.derived.venture) return t("org.venture_sub", { amount: formatMoney(page.announced, lang) });
-    const equity = page.data.commitments.filter((c) => c.org_id === id && c.to_id === page.derived.venture && c.kind === "equity" && !c.superseded_by);
-    if (!equity.length) return "";
-    const first = [...equity].sort((a, b) => (a.as_of < b.as_of ? -1 : 1));
-    const share = first.find((c) => c.share_pct !== undefined);
-    const amount = first.find((c) => c.amount_usd_bn !== undefined);
+    const standing = (kind) => {
+      const latest = page.derived.equity[kind].at(-1);
+      return (latest ? latest.records : []).map((record) => page.commitments.get(record)).find((c) => c.org_id === id);
+    };
+    const share = standing("shares");
+    const amount = standing("amounts");
+    if (!share && !amount) return "";
     const parts = [];
     if (share) parts.push(formatPercent(share.share_pct, 0));
     if (amount) parts.push(formatMoney(amount.amount_usd_bn, lang));
@@ -288,16 +290,7 @@ export function createOrgView(ctx) {
     ctx.announce(selected ? t("announce.selected", { name: name(selected) }) : t("announce.cleared"));
   }
 
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      draw();
-    },
-    update(changed) {
-      if (changed.has("node")) select_();
-    },
-  };
-  return view;
+  return viewOf(ctx, el, draw, (changed) => {
+    if (changed.has("node")) select_();
+  });
 }

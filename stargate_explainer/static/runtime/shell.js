@@ -8,6 +8,10 @@ import { formatDate, makeText } from "./i18n.js";
 import { VIEWS } from "./rules.js";
 
 const THEME_KEY = "stargate-theme";
+// The drawing's root classes. JupyterLab (MathJax 3) and nbconvert's pages (MathJax 2) typeset
+// "$…$" in HTML outputs as TeX, which turns "$500B … the first $100B" into a formula; these
+// classes make both skip the drawing.
+const APP_CLASS = "sg-app mathjax_ignore tex2jax_ignore";
 
 // The reader's own choice (kept by the pages the explainer owns), else the system's.
 function preferredTheme() {
@@ -35,7 +39,7 @@ export function createShell(ctx, { onResize }) {
   // theme; an output in a notebook themes itself and follows the notebook's theme.
   const followJupyter = !ctx.ownsPage && jupyterTheme(doc) !== null;
   const theme = () => ctx.prefs.theme ?? (followJupyter ? jupyterTheme(doc) : preferredTheme());
-  const app = h("div", { class: "sg-app", lang });
+  const app = h("div", { class: APP_CLASS, lang });
   const applyTheme = () => {
     app.dataset.sgTheme = theme();
     if (ctx.ownsPage) doc.documentElement.dataset.sgTheme = theme();
@@ -214,7 +218,7 @@ export function errorPanel(pageModel, lang) {
   const more = problems.count - problems.items.length;
   return h(
     "div",
-    { class: "sg-app" },
+    { class: APP_CLASS },
     h(
       "div",
       { class: "sg-error", role: "alert" },

@@ -5,7 +5,7 @@
 
 import { fill, h, link, nowrap } from "./dom.js";
 import { formatDate, formatNumber, formatPercent, pick } from "./i18n.js";
-import { viewHeader } from "./common.js";
+import { viewHeader, viewOf } from "./common.js";
 import { SOURCE_GROUPS } from "./page.js";
 
 const PAGE_ROWS = 100;
@@ -129,22 +129,20 @@ export function createSourcesView(ctx) {
     const original = s.archived_copy_of ? page.sources.get(s.archived_copy_of) : null;
     return original ? h("span", { class: "sg-copy-of" }, ` (${t("sources.copy_of", { title: original.title })})`) : null;
   }
-  const view = {
+  // A new filter redraws the table and says how many sources it holds.
+  return viewOf(
+    ctx,
     el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
+    () => {
       if (!body.children.length) draw();
     },
-    // A new filter redraws the table and says how many sources it holds.
-    update(changed) {
+    (changed) => {
       if (changed.has("source_kind") || changed.has("source_query")) {
         draw();
         ctx.announce(status.textContent);
       }
-    },
-  };
-  return view;
+    }
+  );
 }
 
 // How many facts stand on an original and how many sources are dated (page_model.py computes the

@@ -7,7 +7,7 @@
 import { fill, h, idle, nowrap, s, setRange, svgLines, textWidth, wrapText } from "./dom.js";
 import { formatDate, formatMonth, pick } from "./i18n.js";
 import { chartFrame, attachTooltip, originalTag, sourceItems } from "./chart.js";
-import { badge, viewHeader } from "./common.js";
+import { badge, viewHeader, viewOf } from "./common.js";
 
 export const LANE_COLOURS = {
   plan: "#0072B2",
@@ -458,32 +458,26 @@ export function createTimelineView(ctx) {
     });
   }
 
-  const view = {
-    el,
-    width: 0,
-    resize() {
-      view.width = ctx.width;
-      drawControls();
-      draw();
-      drawDetails();
-      drawList();
-    },
-    update(changed) {
-      if (["date_from", "date_to", "lanes"].some((key) => changed.has(key))) {
-        draw();
-        drawControls();
-        idle(listAndCount, 300); // the list below the chart waits for an idle moment
-      } else if (changed.has("event")) {
-        markSelected();
-      }
-      if (changed.has("event")) {
-        drawDetails();
-        const id = ctx.state.event;
-        ctx.announce(id ? t("announce.selected", { name: title(page.events.get(id)) }) : t("announce.cleared"));
-      }
-    },
+  const drawAll = () => {
+    drawControls();
+    draw();
+    drawDetails();
+    drawList();
   };
-  return view;
+  return viewOf(ctx, el, drawAll, (changed) => {
+    if (["date_from", "date_to", "lanes"].some((key) => changed.has(key))) {
+      draw();
+      drawControls();
+      idle(listAndCount, 300); // the list below the chart waits for an idle moment
+    } else if (changed.has("event")) {
+      markSelected();
+    }
+    if (changed.has("event")) {
+      drawDetails();
+      const id = ctx.state.event;
+      ctx.announce(id ? t("announce.selected", { name: title(page.events.get(id)) }) : t("announce.cleared"));
+    }
+  });
 }
 
 // An SVG element with the button role does what a button does: pressed by a click, Enter or Space.
