@@ -36,7 +36,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import parse_qs
 
 from jupyter_client.session import DELIM
 from jupyter_server.base.call_context import CallContext
@@ -50,7 +49,6 @@ from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
 from . import http_limits, settings
-from .i18n import LANGUAGES
 from .kernel_slots import KernelSlots
 from .quiet_log import FAILURES, KernelStderr, debugging
 
@@ -356,29 +354,6 @@ class SafeKernelConnection(ZMQChannelsWebsocketConnection):
         parts = [*parts[:4], self.session.pack(screened), *parts[5:]]
         parts[0] = self.session.sign(parts[1:5])
         return [*idents, DELIM, *parts]
-
-
-class Unavailable(web.HTTPError):
-    """A 503 that Voilà renders with the template's `503.html` (`kind`: busy or failed)."""
-
-    def __init__(self, kind: str, handler, log_message: str):
-        super().__init__(503, log_message.replace("%", "%%"))
-        self.kind = kind
-        self.lang = reader_language(handler)
-        self.site_url = settings.SITE_URL.value()
-        query = handler.request.query if handler is not None else ""
-        self.retry_url = ("?" + query) if query else "."
-
-
-def reader_language(handler) -> str:
-    """`?lang=` if it names a language of the explainer, else the browser's first choice."""
-    if handler is None:
-        return "en"
-    asked = parse_qs(handler.request.query).get("lang", [""])[0]
-    if asked in LANGUAGES:
-        return asked
-    accept = handler.request.headers.get("Accept-Language", "")
-    return "ja" if accept.strip().lower().startswith("ja") else "en"
 
 
 def available_memory_mb() -> float | None:

@@ -39,7 +39,7 @@ from jupyter_server.services.kernels.connection.base import (
     serialize_msg_to_ws_v1,
 )
 
-from stargate_explainer import http_limits, model_cache, quiet_log, server
+from stargate_explainer import http_limits, model_cache, quiet_log, server, voila_page
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, READY, open_local_page, voila_process
 from .conftest import ROOT
@@ -450,8 +450,8 @@ class FakeHandler:
         ("", "", "en"),
     ],
 )
-def test_the_busy_page_speaks_the_reader_language(query, accept, expected):
-    assert server.reader_language(FakeHandler(query, accept)) == expected
+def test_the_page_speaks_the_reader_language(query, accept, expected):
+    assert voila_page.reader_language(FakeHandler(query, accept)) == expected
 
 
 def test_only_the_untrusted_notice_is_dropped_from_the_log():
