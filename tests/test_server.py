@@ -815,9 +815,16 @@ class Attack:
                 self.stop.wait(0.2)
 
 
+# A quiet round trip on loopback takes 2-4 ms; with the attacker's process and the test on the
+# same two cores, the scheduler alone moves that by several ms (10.4 ms against 2.7 ms once in a
+# full run, with nothing wrong). 3x of this floor still fails the probes' 1.28 s round trips.
+ROUND_TRIP_FLOOR = 0.010
+
+
 def assert_unhurt(running, name: str, quiet: Figures, during: Figures, rss: dict) -> None:
-    """Another reader met at most 3x the quiet figures, and the server's memory stayed within
-    100 MB of where it was and came back within 50 MB of it within 10 s."""
+    """Another reader met at most 3x the quiet figures (round trips against at least
+    `ROUND_TRIP_FLOOR`), and the server's memory stayed within 100 MB of where it was and came
+    back within 50 MB of it within 10 s."""
     with suppress(AssertionError):
         wait_for(lambda: rss_mb(running) <= rss["before"] + 50, 10, "")
     rss["after"] = rss_mb(running)
@@ -825,7 +832,7 @@ def assert_unhurt(running, name: str, quiet: Figures, during: Figures, rss: dict
     assert during.get <= 3 * quiet.get, (
         f"another reader's page took {during.get:.2f} s, {quiet.get:.2f} s quietly"
     )
-    assert during.round_trip <= 3 * quiet.round_trip, (
+    assert during.round_trip <= 3 * max(quiet.round_trip, ROUND_TRIP_FLOOR), (
         f"another reader's round trip took {1000 * during.round_trip:.1f} ms, "
         f"{1000 * quiet.round_trip:.1f} ms quietly"
     )
@@ -1165,9 +1172,13 @@ def test_websockets_that_only_answer_pings_hold_no_kernel_for_ever(tmp_path):
 
         def answer_pings(page):  # websocket-client answers each ping inside recv()
             while not stop.is_set():
-                with suppress(websocket.WebSocketTimeoutException):
+                try:
                     page.ws.settimeout(0.5)
                     page.ws.recv()
+                except websocket.WebSocketTimeoutException:
+                    continue
+                except (websocket.WebSocketException, OSError):
+                    return  # the server closed it: what the test waits for
 
         threads = [threading.Thread(target=answer_pings, args=(p,), daemon=True) for p in silent]
         for thread in threads:
