@@ -5,19 +5,31 @@ pandas, pydantic or PyYAML. On a miss the model is built in a child process with
 and memory (a hostile file cannot stall or swell the kernel), and written atomically. The key is
 the file's SHA-256, the package version, a digest of the modules that build the model and the
 model's format, so editing the data or that code gives a new entry. The cache directory is
-`$STARGATE_CACHE`, else the user's cache directory, else a temporary one: a read-only checkout
-works, and if nothing is writable the model is built for this process only.
+`$STARGATE_CACHE`, else the user's cache directory, else one in the temporary directory: a
+read-only checkout works.
+
+The cache is private: what it holds reaches every reader, and its file names follow from the
+public repository. A directory is used only when it is a real directory (not a symlink) owned by
+this uid that no other user can write to, and a file only when it is a regular file of this uid
+with one link, opened without following symlinks. Another local user who creates the temporary
+directory's cache first, or plants a file or a symlink in a loose one, is ignored: the model is
+then built in a new private temporary directory for this process.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import json
 import os
+import secrets
+import shutil
+import stat
 import subprocess
 import sys
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from . import __version__, page_model, settings
@@ -25,7 +37,8 @@ from .problems import Problem
 
 
 def cache_dir() -> Path | None:
-    """The first usable cache directory, created if needed; None when nothing is writable."""
+    """The first private cache directory (see the module docstring), created if needed; None
+    when there is none."""
     candidates = []
     configured = settings.CACHE_DIR.value()
     if configured:
@@ -35,12 +48,65 @@ def cache_dir() -> Path | None:
     candidates.append(Path(tempfile.gettempdir()) / f"stargate-explainer-{os.getuid()}")
     for directory in candidates:
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            if os.access(directory, os.W_OK):
-                return directory
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            with suppress(FileExistsError):
+                directory.mkdir(mode=0o700)
+            os.close(_open_private_dir(directory))
         except OSError:
             continue
-    return None
+        return directory
+    return _process_dir()
+
+
+# This process's own private temporary directory, made when no shared one is private.
+_process_directory: Path | None = None
+
+
+def _process_dir() -> Path | None:
+    """This process's private temporary directory (removed when it exits): made the first
+    time no shared cache directory is private; None when nothing is writable."""
+    global _process_directory
+    if _process_directory is None:
+        try:
+            _process_directory = Path(tempfile.mkdtemp(prefix="stargate-explainer-"))
+        except OSError:
+            return None
+        atexit.register(shutil.rmtree, _process_directory, ignore_errors=True)
+    return _process_directory
+
+
+def _open_private_dir(directory: Path) -> int:
+    """A file descriptor of `directory` when it is private to this uid; OSError otherwise."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    info = os.fstat(fd)
+    if info.st_uid != os.geteuid() or info.st_mode & 0o022 or info.st_mode & 0o700 != 0o700:
+        os.close(fd)
+        raise PermissionError(f"{directory} is not private to uid {os.geteuid()}")
+    return fd
+
+
+def _read_private(directory: Path, name: str) -> str | None:
+    """The text of `directory`/`name` when both are private to this uid, else None."""
+    try:
+        directory_fd = _open_private_dir(directory)
+    except OSError:
+        return None
+    try:
+        # O_NONBLOCK: a FIFO must not hang the reader before it is seen not to be a file.
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+        fd = os.open(name, flags, dir_fd=directory_fd)
+    except OSError:
+        return None
+    finally:
+        os.close(directory_fd)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_nlink != 1:
+            return None
+        try:
+            return handle.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
 
 @functools.cache
@@ -84,17 +150,14 @@ def model_entry(path: Path | str | None = None) -> tuple[str, str]:
         return "", _build_here(path)
     entry = key(data)
     target = directory / f"{entry}-{path.name}.json"
-    try:
-        return entry, target.read_text("utf-8")
-    except OSError:
-        pass
+    cached = _read_private(directory, target.name)
+    if cached is not None:
+        return entry, cached
     failure = _build_in_child(path, target)
     if failure is not None:
         return "", failure
-    try:
-        return entry, target.read_text("utf-8")
-    except OSError:
-        return entry, _build_here(path)
+    cached = _read_private(directory, target.name)
+    return entry, cached if cached is not None else _build_here(path)
 
 
 def _resolve(path: Path | str | None) -> Path:
@@ -159,12 +222,23 @@ def write(path: Path, out: Path) -> None:
 
 
 def _write_atomic(out: Path, text: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=out.parent, delete=False, suffix=".tmp"
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, out)
+    """Write `out` through a new file in its (private) directory, then rename it into place:
+    a reader never sees half a model, and nothing planted in the directory is followed."""
+    out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory_fd = _open_private_dir(out.parent)
+    temporary = f".{out.name}.{secrets.token_hex(8)}.tmp"
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        fd = os.open(temporary, flags, 0o600, dir_fd=directory_fd)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, out.name, src_dir_fd=directory_fd, dst_dir_fd=directory_fd)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary, dir_fd=directory_fd)
+        raise
+    finally:
+        os.close(directory_fd)
 
 
 def dumps(model: dict) -> str:

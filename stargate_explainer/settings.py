@@ -38,9 +38,19 @@ class Setting(Generic[T]):
             # A mistyped limit must not turn into a traceback in a dashboard: fall back to the
             # default, which is always safe.
             return self.default
-        if isinstance(value, int) and value < self.minimum:
+        if isinstance(value, int) and not isinstance(value, bool) and value < self.minimum:
             return self.default  # e.g. a zero or negative limit would refuse every file
         return value
+
+
+def flag(raw: str) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); ValueError otherwise."""
+    word = raw.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"not a yes/no value: {raw!r}")
 
 
 DATA_PATH = Setting(
@@ -85,8 +95,10 @@ CACHE_DIR = Setting(
     env="STARGATE_CACHE",
     type=str,
     default="",
-    help="Directory of built page models; empty means the user's cache directory (or a "
-    "temporary one when that is not writable).",
+    help="Directory of built page models; empty means the user's cache directory (or one in "
+    "the temporary directory when that is not writable). Used only when it is private to the "
+    "service's uid (not a symlink, no group or other write); otherwise each process builds "
+    "the model in a private temporary directory of its own.",
 )
 BUILD_SECONDS = Setting(
     env="STARGATE_BUILD_SECONDS",
@@ -136,5 +148,133 @@ KERNEL_START_SECONDS = Setting(
     default=30,
     help="Longest a new kernel may take to answer; after it the reader's page goes on without it.",
 )
-SERVER_SETTINGS: tuple[Setting, ...] = (MAX_KERNELS, KERNEL_MB, KERNEL_START_SECONDS)
+# Who keeps a kernel, and for how long (stargate_explainer.kernel_slots).
+KERNELS_PER_ADDRESS = Setting(
+    env="STARGATE_KERNELS_PER_ADDRESS",
+    type=int,
+    default=2,
+    help="Most kernels one client address holds at once (behind a proxy, set "
+    "STARGATE_PROXY_HEADERS so that the address is the reader's, not the proxy's).",
+)
+CONNECT_SECONDS = Setting(
+    env="STARGATE_CONNECT_SECONDS",
+    type=int,
+    default=15,
+    help="A kernel whose page has not opened its websocket this many seconds after the "
+    "notebook ran (a crawler, a script, a page closed while loading) is stopped.",
+)
+RECONNECT_SECONDS = Setting(
+    env="STARGATE_RECONNECT_SECONDS",
+    type=int,
+    default=10,
+    help="Grace after a page's last websocket closed without the page saying goodbye (a "
+    "lost network, a discarded tab) before its kernel is stopped; a page that reconnects "
+    "within it keeps its kernel.",
+)
+IDLE_SECONDS = Setting(
+    env="STARGATE_IDLE_SECONDS",
+    type=int,
+    default=1800,
+    help="A kernel whose page has sent nothing for this many seconds is stopped, even with "
+    "its websocket open.",
+)
+SESSION_SECONDS = Setting(
+    env="STARGATE_SESSION_SECONDS",
+    type=int,
+    default=7200,
+    help="Longest any kernel lives, in seconds, however active its page.",
+)
+PING_SECONDS = Setting(
+    env="STARGATE_PING_SECONDS",
+    type=int,
+    default=5,
+    help="The server pings each kernel websocket this often, in seconds; one that has answered "
+    "no ping for twice as long is closed (a network that vanished without closing it).",
+)
+PROXY_HEADERS = Setting(
+    env="STARGATE_PROXY_HEADERS",
+    type=flag,
+    default=False,
+    help="Take the client's address from X-Real-IP / X-Forwarded-For: only behind a proxy "
+    "that sets them (and overwrites what clients send).",
+)
+
+# What one kernel websocket may send and be sent (stargate_explainer.server).
+WS_HEADER_BYTES = Setting(
+    env="STARGATE_WS_HEADER_BYTES",
+    type=int,
+    default=4096,
+    help="Largest header, parent header or metadata of a message a page sends, in bytes.",
+)
+WS_CONTENT_BYTES = Setting(
+    env="STARGATE_WS_CONTENT_BYTES",
+    type=int,
+    default=65536,
+    help="Largest content (with its binary buffers) of a message a page sends, in bytes.",
+)
+WS_MESSAGES_PER_SECOND = Setting(
+    env="STARGATE_WS_MESSAGES_PER_SECOND",
+    type=int,
+    default=100,
+    help="Messages per second a page may send, over any two seconds; a websocket that sends "
+    "more is closed.",
+)
+WS_UNSENT_BYTES = Setting(
+    env="STARGATE_WS_UNSENT_BYTES",
+    type=int,
+    default=8 * 1024 * 1024,
+    help="A websocket whose output waiting to be sent passes this many bytes (a client that "
+    "asks and does not read) is closed.",
+)
+WS_CLOSES_PER_KERNEL = Setting(
+    env="STARGATE_WS_CLOSES_PER_KERNEL",
+    type=int,
+    default=3,
+    help="A kernel whose websockets were closed this many times for breaking the limits above "
+    "is stopped (a page never breaks them; what a kernel was asked keeps it busy after a "
+    "close).",
+)
+WS_PER_KERNEL = Setting(
+    env="STARGATE_WS_PER_KERNEL",
+    type=int,
+    default=2,
+    help="Most websockets open on one kernel at once (a page opens one; a reload overlaps "
+    "the old one briefly).",
+)
+
+# Voilà's HTTP server (stargate_explainer.http_limits).
+MAX_BODY_BYTES = Setting(
+    env="STARGATE_MAX_BODY_BYTES",
+    type=int,
+    default=65536,
+    help="Largest request body, in bytes (a page posts only a few hundred bytes).",
+)
+REQUEST_SECONDS = Setting(
+    env="STARGATE_REQUEST_SECONDS",
+    type=int,
+    default=10,
+    help="Longest a client may take to send a request's headers, or its body, and longest an "
+    "idle connection stays open, in seconds.",
+)
+
+SERVER_SETTINGS: tuple[Setting, ...] = (
+    MAX_KERNELS,
+    KERNEL_MB,
+    KERNEL_START_SECONDS,
+    KERNELS_PER_ADDRESS,
+    CONNECT_SECONDS,
+    RECONNECT_SECONDS,
+    IDLE_SECONDS,
+    SESSION_SECONDS,
+    PING_SECONDS,
+    PROXY_HEADERS,
+    WS_HEADER_BYTES,
+    WS_CONTENT_BYTES,
+    WS_MESSAGES_PER_SECOND,
+    WS_UNSENT_BYTES,
+    WS_CLOSES_PER_KERNEL,
+    WS_PER_KERNEL,
+    MAX_BODY_BYTES,
+    REQUEST_SECONDS,
+)
 ALL_SETTINGS: tuple[Setting, ...] = (*_PACKAGE_SETTINGS, *SERVER_SETTINGS)

@@ -13,11 +13,12 @@ the server's process, so the model is read in a thread and a miss never blocks t
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import parse_qs
 
 from jupyter_server.base.call_context import CallContext
 
 from . import model_cache
-from .server import reader_language
+from .i18n import LANGUAGES
 from .static_site import host_html
 
 
@@ -27,3 +28,14 @@ async def page_html(_notebook) -> str:
     key, text = await asyncio.to_thread(model_cache.model_entry)
     kernel = "pending" if getattr(handler, "stargate_kernel", None) else "off"
     return host_html(text, key, reader_language(handler), address="query", kernel=kernel)
+
+
+def reader_language(handler) -> str:
+    """`?lang=` if it names a language of the explainer, else the browser's first choice."""
+    if handler is None:
+        return "en"
+    asked = parse_qs(handler.request.query).get("lang", [""])[0]
+    if asked in LANGUAGES:
+        return asked
+    accept = handler.request.headers.get("Accept-Language", "")
+    return "ja" if accept.strip().lower().startswith("ja") else "en"

@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -25,10 +26,13 @@ from .conftest import ROOT
 
 # Test servers see pages come and go within seconds, and Playwright's request interception drops
 # the beacon with which a closing page shuts its kernel down, so kernels linger until culled:
-# the server's cap on kernels (STARGATE_MAX_KERNELS) would turn later pages away, and its check
-# of free memory (STARGATE_KERNEL_MB) would follow whatever else this machine runs. Tests of
-# those limits set them explicitly (tests/test_server.py).
+# the server's cap on kernels (STARGATE_MAX_KERNELS) would turn later pages away, its bound per
+# client address (STARGATE_KERNELS_PER_ADDRESS) would count every reader of a test as one (they
+# all come from 127.0.0.1), and its check of free memory (STARGATE_KERNEL_MB) would follow
+# whatever else this machine runs. Tests of those limits set them explicitly
+# (tests/test_server.py).
 os.environ.setdefault("STARGATE_MAX_KERNELS", "64")
+os.environ.setdefault("STARGATE_KERNELS_PER_ADDRESS", "64")
 os.environ.setdefault("STARGATE_KERNEL_MB", "1")
 
 CHROMIUM = Path(os.environ.get("STARGATE_CHROMIUM", "/usr/bin/chromium"))
@@ -195,14 +199,19 @@ class VoilaProcess:
 
 
 @contextmanager
-def _serving(name: str, command: list[str], port: int, ready: str, cwd: Path, env: Mapping):
+def _serving(
+    name: str, command: list[str], port: int, ready: str, cwd: Path, env: Mapping, preexec=None
+):
     """`command` run as a server on `port`, its output in test-artifacts/<name>-<port>.log:
     yields (url, process, log path) once `ready` (a path) answers, and stops it at the end. A
-    server whose event loop is frozen ignores SIGTERM, so it is killed."""
+    server whose event loop is frozen ignores SIGTERM, so it is killed. `preexec` runs in the
+    child before the server starts (e.g. to set a limit, as a service manager would)."""
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"{name}-{port}.log"
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(  # noqa: PLW1509 - preexec only sets a resource limit
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90
@@ -232,11 +241,13 @@ def voila_process(
     data: Path | None = None,
     cwd: Path = ROOT,
     base_env: Mapping[str, str] | None = None,
+    open_files: tuple[int, int] | None = None,
 ):
     """`make serve`'s command on a free port, ready once it serves Voilà's own script: yields
     the URL, the process and its log. `env` adds to `base_env` (this process's environment by
     default), `data` is the dataset (`STARGATE_DATA`), `kernel_paths` go on JUPYTER_PATH before
-    the template's (to swap the python3 kernelspec) and `cwd` decides which voila.json applies."""
+    the template's (to swap the python3 kernelspec), `cwd` decides which voila.json applies and
+    `open_files` is the server's (soft, hard) limit on open files, as a service manager sets it."""
     port = free_port()
     paths = [*map(str, kernel_paths), str(ROOT / "assets" / "jupyter")]
     environment = dict(os.environ if base_env is None else base_env, **(env or {}))
@@ -244,8 +255,17 @@ def voila_process(
     if data is not None:
         environment["STARGATE_DATA"] = str(data)
     command = [str(ROOT / ".venv" / "bin" / "voila"), str(notebook), f"--port={port}"]
-    with _serving("voila", command, port, "/voila/static/voila.js", cwd, environment) as started:
+    limit = None if open_files is None else partial(_limit_open_files, open_files)
+    with _serving(
+        "voila", command, port, "/voila/static/voila.js", cwd, environment, limit
+    ) as started:
         yield VoilaProcess(*started)
+
+
+def _limit_open_files(limits: tuple[int, int]) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, limits)
 
 
 @contextmanager
