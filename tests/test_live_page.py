@@ -128,7 +128,8 @@ def test_with_no_kernel_to_be_had_every_view_works_and_says_so_once(pages):
         for view in ("funding", "timeline", "markets", "claims", "sources"):
             page.locator(f".sg-tab[data-view={view}]").click()
             page.wait_for_function(READY, arg=view, timeout=30_000)
-            assert f"view={view}" in page.evaluate("location.search")
+            # The address is written after the frame that draws the view.
+            page.wait_for_function(f"() => location.search.includes('view={view}')")
         page.locator(".sg-tools-button").click()
         note = page.locator(".sg-kernel-note")
         assert note.is_visible() and "Python" in note.inner_text()
