@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,6 +45,7 @@ import nbformat
 import plotly
 import psutil
 import yaml
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -327,13 +329,17 @@ def crowd(browser, readers: int, linger_s: int = 60, notebook: Path | None = Non
         watch.start()
         url = running.url + ("/" if notebook else "/?view=org")
         crowd_readers = [Reader(browser, url, ready) for _ in range(readers)]
+        # Each page's own clock says when it was drawn, so waiting for the pages one after
+        # another measures them all at once; a page not drawn by the deadline is not drawn.
         deadline = time.monotonic() + 300
         times: dict[int, float] = {}
-        while len(times) < readers and time.monotonic() < deadline:
-            for index, reader in enumerate(crowd_readers):
-                if index not in times and (at := reader.ready_ms()) is not None:
-                    times[index] = at / 1000
-            time.sleep(0.2)
+        for index, reader in enumerate(crowd_readers):
+            remaining_ms = max(1, (deadline - time.monotonic()) * 1000)
+            with suppress(PlaywrightError):
+                reader.page.wait_for_function(
+                    "window.__readyAt !== null", timeout=remaining_ms, polling=200
+                )
+                times[index] = reader.ready_ms() / 1000
         busy = sum(1 for reader in crowd_readers if reader.status == 503)
         for reader in crowd_readers:
             reader.leave()
