@@ -1343,7 +1343,8 @@ def test_a_page_load_logs_no_console_warnings(browser, dashboard_server):
     messages = []
     page.on("console", lambda message: messages.append((message.type, message.text)))
     wait_drawn(page)
-    page.wait_for_timeout(500)
+    # The widget manager's bundles, where the warnings came from, have run once it took over.
+    page.wait_for_selector("[data-sg-kernel=attached]", state="attached", timeout=90_000)
     assert not record.external
     assert [text for kind, text in messages if kind in ("warning", "error")] == []
     page.goto("about:blank")
