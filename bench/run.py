@@ -317,10 +317,12 @@ class Watch(threading.Thread):
         self.join()
 
 
-def crowd(browser, readers: int, linger_s: int = 60, notebook: Path | None = None) -> dict:
+def crowd(launch, readers: int, linger_s: int = 60, notebook: Path | None = None) -> dict:
     """`readers` pages requested at once from a fresh server, all polled together until each is
-    drawn; then they all leave. With `notebook`, a bare notebook's crowd (the same server and
-    clients, no dashboard)."""
+    drawn; then they all navigate away and their browser closes, as people leave. With
+    `notebook`, a bare notebook's crowd (the same server and clients, no dashboard). `launch`
+    starts the crowd's own browser: closing a hundred contexts one by one once hung Playwright
+    for good (a `BrowserContext.close` that never returned), closing a browser does not."""
     ready = BARE_READY if notebook else f"() => ({READY})('org')"
     # The bare notebook with Voilà's own defaults (no voila.json: run from its own directory).
     served = {"notebook": notebook, "cwd": notebook.parent} if notebook else {}
@@ -328,6 +330,7 @@ def crowd(browser, readers: int, linger_s: int = 60, notebook: Path | None = Non
         watch = Watch(running)
         watch.start()
         url = running.url + ("/" if notebook else "/?view=org")
+        browser = launch()
         crowd_readers = [Reader(browser, url, ready) for _ in range(readers)]
         # Each page's own clock says when it was drawn, so waiting for the pages one after
         # another measures them all at once; a page not drawn by the deadline is not drawn.
@@ -342,7 +345,9 @@ def crowd(browser, readers: int, linger_s: int = 60, notebook: Path | None = Non
                 times[index] = reader.ready_ms() / 1000
         busy = sum(1 for reader in crowd_readers if reader.status == 503)
         for reader in crowd_readers:
-            reader.leave()
+            with suppress(PlaywrightError):
+                reader.page.goto("about:blank", wait_until="commit")
+        browser.close()
         left = len(running.kernels())
         gone_after = None
         started = time.monotonic()
@@ -465,9 +470,13 @@ def main() -> int:
     org_ready = f"() => ({READY})('org')"
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, DEAD_PROXY]
-        )
+
+        def launch():
+            return playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, DEAD_PROXY]
+            )
+
+        browser = launch()
         # The bare notebook with Voilà's own defaults: its template, no voila.json.
         with (
             voila_process(notebook=bare_notebook(scratch), cwd=scratch) as bare,
@@ -546,11 +555,11 @@ def main() -> int:
             ),
         }
         results["disposal"] = disposed_drawings(browser)
-        results["crowds"] = [crowd(browser, readers) for readers in args.readers]
+        results["crowds"] = [crowd(launch, readers) for readers in args.readers]
         # The same crowd of a bare one-cell notebook: what Voilà, the kernels and the readers'
         # browsers on this machine cost without the dashboard.
         results["bare_crowd"] = crowd(
-            browser, args.readers[0], linger_s=0, notebook=bare_notebook(scratch)
+            launch, args.readers[0], linger_s=0, notebook=bare_notebook(scratch)
         )
         results["navigate_away_s"] = navigate_away(browser)
         browser.close()
