@@ -264,6 +264,20 @@ def test_back_restores_a_view_drawn_before_with_what_changed_since(pages, host):
     assert all(v.startswith("$") for v in _bar_values(page, "funding-per-funder"))
 
 
+def test_an_address_without_a_language_opens_in_the_pages_own(pages, static):
+    """The Japanese page's `#view=markets` is Japanese; English chosen there is named in the
+    address (English is the links' default), so a reload keeps it, and back returns."""
+    page, _ = static.open(pages, "view=markets", "markets", "ja")
+    assert page.locator(".sg-app").get_attribute("lang") == "ja"
+    page.locator(".sg-lang [data-lang=en]").click()
+    _address(page, ["lang=en"])
+    page.reload()
+    wait_ready(page, "markets")
+    assert page.locator(".sg-app").get_attribute("lang") == "en"
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('.sg-app').lang === 'ja'")
+
+
 def test_language_switch_relabels_everything(pages, host):
     page, _ = host.open(pages, "view=timeline", "timeline")
     page.locator(".sg-lang [data-lang=ja]").click()

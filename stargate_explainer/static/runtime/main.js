@@ -19,6 +19,7 @@ import { createAnnouncer, h } from "./dom.js";
 import { makeText } from "./i18n.js";
 import { makePage, normaliseState } from "./page.js";
 import { CONTINUOUS, DEFAULT_STATE, STATE_KEYS, parseLink, writeLink } from "./rules.js";
+import { FIELDS } from "./fields.js";
 import { createShell, errorPanel } from "./shell.js";
 import { createOrgView } from "./org.js";
 import { createFundingView } from "./funding.js";
@@ -112,11 +113,18 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   const page = makePage(pageModel);
   const prefix = `sg${++registry().instances}`;
   let ids = 0;
-  const linked = () => {
-    const text = address === "hash" ? location.hash : address === "query" ? location.search : "";
-    return text.replace(/^[?#]/, "") ? parseLink(text) : null;
-  };
   let state = normaliseState(page, readState(model));
+  // The page's own language (the static site's ja/ page; the language a Voilà reader's browser
+  // asked for): an address that names no language opens in it, and an address in the other
+  // language names it, since a link omits what is the default.
+  const hostLang = state.lang;
+  const LANG_LINK = FIELDS.find((field) => field.name === "lang").link;
+  const linked = () => {
+    const text = (address === "hash" ? location.hash : address === "query" ? location.search : "").replace(/^[?#]/, "");
+    if (!text) return null;
+    const named = text.split("&").some((part) => part.split("=")[0] === LANG_LINK);
+    return { ...parseLink(text), ...(named ? {} : { lang: hostLang }) };
+  };
   const opening = linked();
   if (opening) state = normaliseState(page, { ...opening, embed: state.embed || opening.embed });
 
@@ -134,7 +142,8 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   // The address of a state: in the query (Voilà), after `#` (the static site), or a bare query
   // where the page owns no address (a notebook).
   const addressFor = (target) => {
-    const text = writeLink(target);
+    let text = writeLink(target);
+    if (target.lang !== hostLang && target.lang === DEFAULT_STATE.lang) text = [text, `${LANG_LINK}=${target.lang}`].filter(Boolean).join("&");
     if (!address) return text ? `?${text}` : "?";
     const url = new URL(location.href);
     if (address === "hash") url.hash = text;
@@ -328,7 +337,7 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     for (const key of STATE_KEYS) target.off(`change:${key}`, onTrait);
   };
   // Back and forward restore the state their address holds.
-  const onHistory = () => apply({ ...(linked() || parseLink("")), embed: state.embed }, "history");
+  const onHistory = () => apply({ ...(linked() || { ...parseLink(""), lang: hostLang }), embed: state.embed }, "history");
   if (address) addEventListener(address === "hash" ? "hashchange" : "popstate", onHistory);
   if (address === "hash") addEventListener("popstate", onHistory);
 
