@@ -107,6 +107,15 @@ def open_page(browser, url: str, width: int = 1280, height: int = 800):
     return page, record
 
 
+def wait_for(condition, seconds: float, message: str) -> float:
+    """Poll `condition` until it holds; the seconds it took. Fails after `seconds`."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, message
+        time.sleep(0.1)
+    return time.monotonic() - start
+
+
 def wait_ready(page, view: str, timeout: float = 90_000) -> None:
     page.wait_for_function(READY, arg=view, timeout=timeout, polling=50)
 

@@ -12,10 +12,20 @@ import sys
 import nbformat
 import pytest
 
-from .browser import READY, open_local_page, voila_process
+from .browser import READY, open_local_page, voila_process, wait_for
 from .conftest import ROOT
 
 ANY_MEMORY = {"STARGATE_KERNEL_MB": "1"}
+
+
+def _traits(out) -> dict:
+    """The traits the kernel last wrote, or {} while there are none (or half a file)."""
+    try:
+        return json.loads(out.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 TRAITS = ("view", "lang", "currency", "split", "total", "date_from", "node", "market_day")
 ATTACHED = "[data-sg-kernel=attached]"
 # A chart's SVG is the same node as before: nothing was redrawn.
@@ -100,24 +110,13 @@ def test_the_page_is_drawn_and_works_before_its_kernel_then_the_widget_takes_it_
         page.locator(".sg-tab[data-view=timeline]").click()
         page.wait_for_function(READY, arg="timeline", timeout=30_000)
         page.wait_for_function("() => location.search.includes('view=timeline')")
-        deadline_ok = _wait_for(lambda: json.loads(out.read_text("utf-8"))["view"] == "timeline")
-        assert deadline_ok, "the reader's change did not reach Python"
+        wait_for(
+            lambda: _traits(out).get("view") == "timeline",
+            30,
+            "the reader's change did not reach Python",
+        )
         assert record.errors == []
         page.goto("about:blank")
-
-
-def _wait_for(condition, seconds: float = 30) -> bool:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(0.1)
-    return False
 
 
 def test_with_no_kernel_to_be_had_every_view_works_and_says_so_once(pages):

@@ -41,7 +41,7 @@ from jupyter_server.services.kernels.connection.base import (
 
 from stargate_explainer import http_limits, model_cache, quiet_log, server, voila_page
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, READY, open_local_page, voila_process
+from .browser import CHROMIUM, CHROMIUM_ARGS, READY, open_local_page, voila_process, wait_for
 from .conftest import ROOT
 from .test_model_cache import PLANT, SECRET, as_another_user
 
@@ -728,15 +728,6 @@ def record(probe: str, **figures) -> None:
 
 def rss_mb(running) -> float:
     return psutil.Process(running.process.pid).memory_info().rss / 2**20
-
-
-def wait_for(condition, seconds: float, message: str) -> float:
-    """Poll `condition` until it holds; the seconds it took. Fails after `seconds`."""
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < seconds, message
-        time.sleep(0.1)
-    return time.monotonic() - start
 
 
 @dataclass
