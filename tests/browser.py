@@ -536,10 +536,25 @@ def instance_cycles(browser, cycles: int = 50) -> dict:
             found = cdp.send("DOMDebugger.getEventListeners", {"objectId": target["objectId"]})
             return len(found["listeners"])
 
-        def measure() -> dict:
-            for _ in range(2):
+        def settled_metrics() -> dict:
+            # Blink sweeps what a collection found dead lazily, and its node and listener counters
+            # fall only as it sweeps: a reading straight after one collection can still count a
+            # thousand nodes of a disposed drawing (CI saw "one drawing" at -50 nodes). Collect
+            # until two readings agree.
+            previous = None
+            for _ in range(20):
                 cdp.send("HeapProfiler.collectGarbage")
-            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+                metrics = {
+                    m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]
+                }
+                reading = (metrics["Nodes"], metrics["JSEventListeners"])
+                if reading == previous:
+                    return metrics
+                previous = reading
+            raise AssertionError(f"node and listener counts never settled: {reading}")
+
+        def measure() -> dict:
+            metrics = settled_metrics()
             return {
                 "window_listeners": listeners("window"),
                 "document_listeners": listeners("document"),
