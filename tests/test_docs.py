@@ -94,3 +94,56 @@ def test_every_link_parameter_is_documented():
     section = _readme_section("Link parameters")
     for field in FIELDS:
         assert f"`{field.link}`" in section, f"link parameter {field.link} is not in the README"
+
+
+def _contrast(one: str, other: str) -> float:
+    """WCAG 2's contrast ratio of two `#rrggbb` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_series_colours_contrast_is_documented_as_measured():
+    """docs/dashboard.md states which series colours fall short of WCAG 1.4.11's 3:1 against
+    the light theme's background or panel, and that all pass in the dark theme: each ratio it
+    gives is the one computed from the runtime's palette and stylesheet, and every colour that
+    falls short is named."""
+    runtime = ROOT / "stargate_explainer" / "static" / "runtime"
+    palette = re.findall(
+        r"#[0-9A-Fa-f]{6}",
+        re.search(r"PALETTE = \[(.*?)\]", (runtime / "common.js").read_text("utf-8")).group(1),
+    )
+    css = (runtime / "style.css").read_text("utf-8")
+    light, dark = (
+        re.search(rf"{re.escape(block)} \{{(.*?)\}}", css, re.S).group(1)
+        for block in (".sg-app", '.sg-app[data-sg-theme="dark"]')
+    )
+    grounds = {
+        theme: [
+            re.search(rf"--sg-{name}: (#[0-9a-f]{{6}});", text).group(1)
+            for name in ("bg", "surface")
+        ]
+        for theme, text in (("light", light), ("dark", dark))
+    }
+    stated = dict(
+        re.findall(
+            r"`(#[0-9A-Fa-f]{6})` (\d+\.\d\d):1",
+            (ROOT / "docs" / "dashboard.md").read_text("utf-8"),
+        )
+    )
+    short = {
+        colour
+        for colour in palette
+        if min(_contrast(colour, ground) for ground in grounds["light"]) < 3
+    }
+    assert short and short == set(stated), (short, stated)
+    for colour, ratio in stated.items():
+        assert float(ratio) in {
+            round(_contrast(colour, ground), 2) for ground in grounds["light"]
+        }, colour
+    assert all(_contrast(colour, ground) >= 3 for colour in palette for ground in grounds["dark"])
