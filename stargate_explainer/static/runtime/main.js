@@ -36,6 +36,8 @@ const VIEW_FACTORIES = {
   claims: createClaimsView,
   sources: createSourcesView,
 };
+// The language's name in links (`lang`).
+const LANG_LINK = FIELDS.find((field) => field.name === "lang").link;
 
 // What every copy of the runtime in a page shares (a notebook can hold outputs of several
 // kernels): the runtimes by key (runtime.py and the widget's loader make the object), a counter
@@ -118,12 +120,10 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
   // asked for): an address that names no language opens in it, and an address in the other
   // language names it, since a link omits what is the default.
   const hostLang = state.lang;
-  const LANG_LINK = FIELDS.find((field) => field.name === "lang").link;
+  const hostDefaults = { ...DEFAULT_STATE, lang: hostLang };
   const linked = () => {
     const text = (address === "hash" ? location.hash : address === "query" ? location.search : "").replace(/^[?#]/, "");
-    if (!text) return null;
-    const named = text.split("&").some((part) => part.split("=")[0] === LANG_LINK);
-    return { ...parseLink(text), ...(named ? {} : { lang: hostLang }) };
+    return text ? parseLink(text, hostDefaults) : null;
   };
   const opening = linked();
   if (opening) state = normaliseState(page, { ...opening, embed: state.embed || opening.embed });
@@ -337,7 +337,7 @@ export function createInstance({ el, pageText, model, address = "", ownsPage = f
     for (const key of STATE_KEYS) target.off(`change:${key}`, onTrait);
   };
   // Back and forward restore the state their address holds.
-  const onHistory = () => apply({ ...(linked() || { ...parseLink(""), lang: hostLang }), embed: state.embed }, "history");
+  const onHistory = () => apply({ ...(linked() || hostDefaults), embed: state.embed }, "history");
   if (address) addEventListener(address === "hash" ? "hashchange" : "popstate", onHistory);
   if (address === "hash") addEventListener("popstate", onHistory);
 

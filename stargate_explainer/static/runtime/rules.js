@@ -128,17 +128,18 @@ function linkText(field, value) {
   return String(value);
 }
 
-// The view state a link carries (`?view=funding&currency=JPY` or the same after `#`).
-export function parseLink(text) {
+// The view state a link carries (`?view=funding&currency=JPY` or the same after `#`); a field
+// it leaves out takes `base`'s value (a page's own language, where that is not the default).
+export function parseLink(text, base = DEFAULT_STATE) {
   const fields = String(text || "").replace(/^[?#]/, "").split("&").filter(Boolean);
-  if (fields.length > LIMITS.max_fields) return { ...DEFAULT_STATE };
+  if (fields.length > LIMITS.max_fields) return { ...base };
   const values = new Map();
   for (const part of fields) {
     const at = part.indexOf("=");
     const name = decode(at < 0 ? part : part.slice(0, at));
     if (name !== null && !values.has(name)) values.set(name, decode(at < 0 ? "" : part.slice(at + 1)) ?? "");
   }
-  return Object.fromEntries(FIELDS.map((field) => [field.name, parseValue(field, values.has(field.link) ? values.get(field.link) : null)]));
+  return Object.fromEntries(FIELDS.map((field) => [field.name, values.has(field.link) ? parseValue(field, values.get(field.link)) : base[field.name]]));
 }
 
 function decode(text) {
