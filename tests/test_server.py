@@ -640,13 +640,14 @@ def test_above_the_cap_readers_get_the_page_without_a_kernel_in_their_language(t
         assert "served without a kernel: 1 kernels in use" in running.log_text()
         assert first.close() == 204
         # The freed place is given to the next reader, once the kernel is gone.
-        deadline = time.monotonic() + 60
-        while (
-            "jupyter-config-data"
-            not in urllib.request.urlopen(running.url, timeout=60).read().decode()
-        ):
-            assert time.monotonic() < deadline, "the freed place was never given to a reader"
-            time.sleep(0.5)
+        wait_for(
+            lambda: (
+                "jupyter-config-data"
+                in urllib.request.urlopen(running.url, timeout=60).read().decode()
+            ),
+            60,
+            "the freed place was never given to a reader",
+        )
 
 
 def test_without_the_memory_for_a_kernel_readers_get_the_page_without_one(tmp_path):
@@ -689,10 +690,7 @@ def test_a_kernel_that_does_not_start_leaves_a_page_that_works(tmp_path, argv, e
         assert 'data-sg-kernel="pending"' in html  # drawn before the kernel was known to fail
         assert 'stargateExplainer.kernelState("off")' in html and "Traceback" not in html
         assert "did not start" in running.log_text()
-        deadline = time.monotonic() + 30
-        while running.kernels() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not running.kernels()
+        wait_for(lambda: not running.kernels(), 30, "the failed kernel was never removed")
 
 
 def test_no_per_view_noise_in_the_log(echo_server):
@@ -1349,10 +1347,11 @@ def test_leaving_the_page_shuts_its_kernel_down(browser, dashboard_server):
     kernel_id = kernel_of(page)
     page.goto("about:blank")  # beforeunload: Voilà's page sends its shutdown beacon
     # Well before culling could stop it (50 s idle), and not by culling.
-    deadline = time.monotonic() + 40
-    while f"Kernel shutdown: {kernel_id}" not in dashboard_server.log_text():
-        assert time.monotonic() < deadline, "the kernel outlived its page"
-        time.sleep(0.2)
+    wait_for(
+        lambda: f"Kernel shutdown: {kernel_id}" in dashboard_server.log_text(),
+        40,
+        "the kernel outlived its page",
+    )
     log = dashboard_server.log_text()
     assert not re.search(rf"Culling .*{kernel_id}", log)
     assert "'_xsrf' argument missing" not in log
